@@ -1,0 +1,70 @@
+"""Developer tasks: `nox` runs lint, types and tests; `nox -s bench` the benchmarks."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "mypy", "pyright", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+PYTHON = "3.11"
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
+TYPE_DEPS = [
+    "mypy>=1.10",
+    "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.34",
+    *TEST_DEPS,
+]
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and format check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def mypy(session: nox.Session) -> None:
+    """mypy --strict on src/ and typing_tests/."""
+    session.install("-e", ".[testing]", *TYPE_DEPS)
+    session.run("mypy", "--strict", "src", "typing_tests")
+
+
+@nox.session(python=PYTHON)
+def pyright(session: nox.Session) -> None:
+    """pyright (strict) on src/ and typing_tests/."""
+    session.install("-e", ".[testing]", "pyright>=1.1.380", *TYPE_DEPS)
+    session.run("pyright", "src", "typing_tests")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite, against in-process moto and a moto server on 127.0.0.1."""
+    session.install("-e", ".[testing]", *TEST_DEPS)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lowest(session: nox.Session) -> None:
+    """The test suite with the lowest versions pyproject.toml allows."""
+    session.install(
+        "-e",
+        ".[testing]",
+        *TEST_DEPS,
+        "attrs==23.1.0",
+        "boto3==1.34.0",
+        "botocore==1.34.0",
+        "cattrs==23.2.1",
+        "typing-extensions==4.6.0",
+    )
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks: print ratios measured side by side in one run."""
+    session.install("-e", ".[testing]")
+    for script in sorted(__import__("pathlib").Path("benchmarks").glob("bench_*.py")):
+        session.run("python", str(script))
