@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._client import AsyncInferenceClient
 from ._models import (
     AsyncInferenceConfig,
     Container,
@@ -40,6 +41,7 @@ from .errors import (
 
 __all__ = [
     "AccessDeniedError",
+    "AsyncInferenceClient",
     "AsyncInferenceConfig",
     "Container",
     "EndpointConfig",

@@ -1,0 +1,527 @@
+"""The facade: one method per step of an asynchronous endpoint's lifecycle."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Final
+
+from . import _constraints as c
+from . import _validation as v
+from ._converter import from_response, to_request
+from ._models import EndpointConfig, EndpointDescription, Model
+from ._service_errors import call, is_missing_config
+from ._waiters import DELETED, IN_SERVICE, UPDATED, Backoff, ProgressCallback, Waiter, wait
+from .errors import (
+    Problem,
+    ResourceInUseError,
+    ResourceNotFoundError,
+    ServiceError,
+    ValidationError,
+)
+
+if TYPE_CHECKING:
+    import boto3
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
+log = logging.getLogger("sagemaker_async")
+
+ENDPOINT_TIMEOUT: Final = 1800.0
+"""Default seconds to wait for an endpoint to be created or updated (30 minutes)."""
+
+DELETE_TIMEOUT: Final = 600.0
+"""Default seconds to wait for an endpoint to be deleted (10 minutes)."""
+
+CONFIG_VISIBILITY_BACKOFF: Final = Backoff(initial=0.5, maximum=4.0, multiplier=2.0)
+CONFIG_VISIBILITY_ATTEMPTS: Final = 6
+"""A new endpoint config may stay invisible for a few seconds: about 12 s of retries."""
+
+_NAME = v.rules(*c.NAME)[v.RULES][0]
+
+
+def _check_names(subject: str, **names: object) -> None:
+    problems: list[Problem] = []
+    for field, value in names.items():
+        for rule in _NAME:
+            if isinstance(rule, v.Rule) and not _passes(rule, value):
+                problems.append(Problem(field, rule.expected, value))
+                break
+    if problems:
+        raise ValidationError(subject, problems)
+
+
+def _passes(rule: v.Rule, value: object) -> bool:
+    try:
+        return bool(rule.ok(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _user_agent() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"sagemaker-async/{version('sagemaker-async')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "sagemaker-async/unknown"
+
+
+class AsyncInferenceClient:
+    """Create, update, invoke, await and delete SageMaker asynchronous endpoints.
+
+    Built from a :class:`boto3.Session` (the default session when none is given)
+    or from injected boto3 clients, as users of moto or LocalStack do. Clients
+    are created on first use, with botocore's standard retry mode and a
+    user-agent suffix naming this library.
+
+    Example:
+        >>> client = AsyncInferenceClient()  # doctest: +SKIP
+        >>> client.deploy(model, config, "churn")  # doctest: +SKIP
+
+    Args:
+        session: The boto3 session to build clients from.
+        sagemaker_client: A ``sagemaker`` client to use instead of building one.
+        runtime_client: A ``sagemaker-runtime`` client to use instead.
+        s3_client: An ``s3`` client to use instead.
+        backoff: Poll delays of the endpoint waiters.
+        clock: Monotonic seconds; injectable so that tests need not wait.
+        sleep: Sleeps the seconds given; injectable likewise.
+    """
+
+    def __init__(
+        self,
+        session: boto3.Session | None = None,
+        *,
+        sagemaker_client: SageMakerClient | None = None,
+        runtime_client: SageMakerRuntimeClient | None = None,
+        s3_client: S3Client | None = None,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._session = session
+        self._sagemaker = sagemaker_client
+        self._runtime = runtime_client
+        self._s3 = s3_client
+        self._backoff = backoff or Backoff()
+        self._clock = clock
+        self._sleep = sleep
+
+    # -- boto3 clients, built on first use ---------------------------------------------
+
+    def _client(self, service: str) -> Any:
+        from botocore.config import Config
+
+        if self._session is None:
+            import boto3
+
+            self._session = boto3.Session()
+        config = Config(retries={"mode": "standard"}, user_agent_extra=_user_agent())
+        return self._session.client(service, config=config)  # type: ignore[call-overload]
+
+    @property
+    def sagemaker(self) -> SageMakerClient:
+        """The ``sagemaker`` boto3 client in use."""
+        if self._sagemaker is None:
+            self._sagemaker = self._client("sagemaker")
+        return self._sagemaker
+
+    @property
+    def runtime(self) -> SageMakerRuntimeClient:
+        """The ``sagemaker-runtime`` boto3 client in use."""
+        if self._runtime is None:
+            self._runtime = self._client("sagemaker-runtime")
+        return self._runtime
+
+    @property
+    def s3(self) -> S3Client:
+        """The ``s3`` boto3 client in use."""
+        if self._s3 is None:
+            self._s3 = self._client("s3")
+        return self._s3
+
+    # -- models and endpoint configs ---------------------------------------------------
+
+    def create_model(self, model: Model) -> str:
+        """Create *model*; return its ARN."""
+        response = call("CreateModel", self.sagemaker.create_model, **to_request(model))
+        return response["ModelArn"]
+
+    def create_endpoint_config(self, config: EndpointConfig) -> str:
+        """Create the endpoint configuration *config*; return its ARN."""
+        response = call(
+            "CreateEndpointConfig", self.sagemaker.create_endpoint_config, **to_request(config)
+        )
+        return response["EndpointConfigArn"]
+
+    def describe_endpoint_config(self, name: str) -> EndpointConfig:
+        """Read the endpoint configuration *name* back as a model."""
+        _check_names("describe_endpoint_config", name=name)
+        response = call(
+            "DescribeEndpointConfig",
+            self.sagemaker.describe_endpoint_config,
+            EndpointConfigName=name,
+        )
+        return from_response(EndpointConfig, response)
+
+    def delete_model(self, name: str) -> None:
+        """Delete the model *name*."""
+        _check_names("delete_model", name=name)
+        call("DeleteModel", self.sagemaker.delete_model, ModelName=name)
+
+    def delete_endpoint_config(self, name: str, *, force: bool = False) -> None:
+        """Delete the endpoint configuration *name*.
+
+        Unless *force*, first check that no endpoint uses it (nor is being created
+        or updated to it), since SageMaker lets it go and the endpoint then cannot
+        be described fully or updated back. The check costs one
+        ``DescribeEndpointConfig``, one ``ListEndpoints`` per 100 endpoints changed
+        since the config was created, and one ``DescribeEndpoint`` for each of them.
+
+        Raises:
+            ResourceInUseError: An endpoint uses the config (pass ``force=True``).
+        """
+        _check_names("delete_endpoint_config", name=name)
+        if not force:
+            user = self._endpoint_using(name)
+            if user is not None:
+                raise ResourceInUseError(
+                    f"Endpoint {user!r} uses endpoint configuration {name!r}. Delete or "
+                    "update the endpoint first, or pass force=True.",
+                    code="ResourceInUse",
+                    operation="DeleteEndpointConfig",
+                )
+        call("DeleteEndpointConfig", self.sagemaker.delete_endpoint_config, EndpointConfigName=name)
+
+    def _endpoint_using(self, config_name: str) -> str | None:
+        created = call(
+            "DescribeEndpointConfig",
+            self.sagemaker.describe_endpoint_config,
+            EndpointConfigName=config_name,
+        )["CreationTime"]
+        for endpoint_name in self._endpoints_changed_since(created):
+            try:
+                response = call(
+                    "DescribeEndpoint", self.sagemaker.describe_endpoint, EndpointName=endpoint_name
+                )
+            except ResourceNotFoundError:
+                continue
+            pending = response.get("PendingDeploymentSummary", {}).get("EndpointConfigName")
+            if config_name in (response.get("EndpointConfigName"), pending):
+                return endpoint_name
+        return None
+
+    def _endpoints_changed_since(self, when: Any) -> Iterator[str]:
+        # An endpoint can only use a config created or updated to after it existed.
+        kwargs: dict[str, Any] = {"MaxResults": 100, "LastModifiedTimeAfter": when}
+        while True:
+            page = call("ListEndpoints", self.sagemaker.list_endpoints, **kwargs)
+            for summary in page["Endpoints"]:
+                yield summary["EndpointName"]
+            token = page.get("NextToken")
+            if not token:
+                return
+            kwargs["NextToken"] = token
+
+    # -- endpoints ---------------------------------------------------------------------
+
+    def describe_endpoint(self, endpoint_name: str) -> EndpointDescription:
+        """Describe the endpoint *endpoint_name*."""
+        _check_names("describe_endpoint", endpoint_name=endpoint_name)
+        return self._describe(endpoint_name)
+
+    def _describe(self, endpoint_name: str) -> EndpointDescription:
+        response = call(
+            "DescribeEndpoint", self.sagemaker.describe_endpoint, EndpointName=endpoint_name
+        )
+        return from_response(EndpointDescription, response)
+
+    def _wait(
+        self,
+        waiter: Waiter,
+        endpoint_name: str,
+        timeout: float,
+        on_progress: ProgressCallback | None,
+        **extra: Any,
+    ) -> EndpointDescription | None:
+        return wait(
+            waiter,
+            endpoint_name,
+            self._describe,
+            timeout=timeout,
+            backoff=self._backoff,
+            clock=self._clock,
+            sleep=self._sleep,
+            on_progress=on_progress,
+            **extra,
+        )
+
+    def wait_for_endpoint(
+        self,
+        endpoint_name: str,
+        *,
+        timeout: float = ENDPOINT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> EndpointDescription:
+        """Wait until the endpoint is InService (default timeout 30 minutes).
+
+        Raises:
+            EndpointFailedError: It reached ``Failed``, ``OutOfService``,
+                ``UpdateRollbackFailed`` or ``Deleting``.
+            WaiterTimeoutError: It was still changing after *timeout* seconds.
+        """
+        _check_names("wait_for_endpoint", endpoint_name=endpoint_name)
+        described = self._wait(IN_SERVICE, endpoint_name, timeout, on_progress)
+        assert described is not None  # IN_SERVICE never succeeds on a missing endpoint
+        return described
+
+    def _await_config(self, config_name: str, operation: str) -> dict[str, Any]:
+        """Describe the config, retrying while SageMaker does not see it yet."""
+        delays = CONFIG_VISIBILITY_BACKOFF.delays()
+        for attempt in range(CONFIG_VISIBILITY_ATTEMPTS):
+            try:
+                return dict(
+                    call(
+                        operation,
+                        self.sagemaker.describe_endpoint_config,
+                        EndpointConfigName=config_name,
+                    )
+                )
+            except ServiceError as error:
+                if not is_missing_config(error) or attempt == CONFIG_VISIBILITY_ATTEMPTS - 1:
+                    raise
+                self._sleep(delays())
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _retry_missing_config(
+        self, operation: str, method: Callable[..., Any], **kwargs: Any
+    ) -> Any:
+        delays = CONFIG_VISIBILITY_BACKOFF.delays()
+        for attempt in range(CONFIG_VISIBILITY_ATTEMPTS):
+            try:
+                return call(operation, method, **kwargs)
+            except ServiceError as error:
+                if not is_missing_config(error) or attempt == CONFIG_VISIBILITY_ATTEMPTS - 1:
+                    raise
+                log.info("%s: endpoint config not visible yet, retrying", operation)
+                self._sleep(delays())
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def create_endpoint(
+        self,
+        endpoint_name: str,
+        config_name: str,
+        *,
+        wait: bool = True,
+        timeout: float = ENDPOINT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> EndpointDescription:
+        """Create an endpoint from the config *config_name*; wait until it is InService.
+
+        SageMaker reads a new config with eventual consistency, so the config is
+        described first and a "Could not find endpoint configuration" answer is
+        retried for about 12 s before :class:`ResourceNotFoundError` is raised.
+        With ``wait=False`` the endpoint's first description is returned at once.
+        """
+        _check_names("create_endpoint", endpoint_name=endpoint_name, config_name=config_name)
+        self._await_config(config_name, "DescribeEndpointConfig")
+        self._retry_missing_config(
+            "CreateEndpoint",
+            self.sagemaker.create_endpoint,
+            EndpointName=endpoint_name,
+            EndpointConfigName=config_name,
+        )
+        if not wait:
+            return self._describe(endpoint_name)
+        described = self._wait(IN_SERVICE, endpoint_name, timeout, on_progress)
+        assert described is not None
+        return described
+
+    def update_endpoint(
+        self,
+        endpoint_name: str,
+        config_name: str,
+        *,
+        wait: bool = True,
+        timeout: float = ENDPOINT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> EndpointDescription:
+        """Move the endpoint to the config *config_name*; wait until it serves it.
+
+        A failed update rolls back to InService on the old config: that raises
+        :class:`EndpointFailedError`, never returns.
+
+        Raises:
+            ValidationError: The endpoint is asynchronous and the new config has no
+                ``AsyncInferenceConfig`` (SageMaker cannot remove it).
+        """
+        _check_names("update_endpoint", endpoint_name=endpoint_name, config_name=config_name)
+        before = self._describe(endpoint_name)
+        new_config = self._await_config(config_name, "DescribeEndpointConfig")
+        if before.async_inference is not None and "AsyncInferenceConfig" not in new_config:
+            raise ValidationError(
+                "update_endpoint",
+                [
+                    Problem(
+                        "config_name",
+                        f"an endpoint config with an AsyncInferenceConfig, since endpoint "
+                        f"{endpoint_name!r} is asynchronous",
+                        config_name,
+                    )
+                ],
+            )
+        self._retry_missing_config(
+            "UpdateEndpoint",
+            self.sagemaker.update_endpoint,
+            EndpointName=endpoint_name,
+            EndpointConfigName=config_name,
+        )
+        if not wait:
+            return self._describe(endpoint_name)
+        described = self._wait(
+            UPDATED,
+            endpoint_name,
+            timeout,
+            on_progress,
+            target_config=config_name,
+            failure_reason_before=before.failure_reason,
+        )
+        assert described is not None
+        return described
+
+    def delete_endpoint(
+        self,
+        endpoint_name: str,
+        *,
+        wait: bool = True,
+        timeout: float = DELETE_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> None:
+        """Delete the endpoint; with *wait*, return once it is gone (default 10 minutes)."""
+        _check_names("delete_endpoint", endpoint_name=endpoint_name)
+        call("DeleteEndpoint", self.sagemaker.delete_endpoint, EndpointName=endpoint_name)
+        if wait:
+            self._wait(DELETED, endpoint_name, timeout, on_progress)
+
+    # -- whole deployments -------------------------------------------------------------
+
+    def deploy(
+        self,
+        model: Model,
+        config: EndpointConfig,
+        endpoint_name: str,
+        *,
+        wait: bool = True,
+        timeout: float = ENDPOINT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+    ) -> EndpointDescription:
+        """Create the model, the endpoint config and the endpoint, and wait.
+
+        If a step fails, what this call created is deleted (and only that), and
+        the original error is raised.
+        """
+        _check_names("deploy", endpoint_name=endpoint_name)
+        if model.name not in config.model_names:
+            raise ValidationError(
+                "deploy",
+                [
+                    Problem(
+                        "config.variants",
+                        f"a variant serving model {model.name!r}",
+                        config.model_names,
+                    )
+                ],
+            )
+        undo: list[tuple[str, Callable[[], None]]] = []
+        try:
+            self.create_model(model)
+            undo.append((f"model {model.name}", lambda: self.delete_model(model.name)))
+            self.create_endpoint_config(config)
+            undo.append(
+                (
+                    f"endpoint config {config.name}",
+                    lambda: self.delete_endpoint_config(config.name, force=True),
+                )
+            )
+            try:
+                return self.create_endpoint(
+                    endpoint_name, config.name, wait=wait, timeout=timeout, on_progress=on_progress
+                )
+            except BaseException as error:
+                if not _created_nothing(error):
+                    undo.append(
+                        (f"endpoint {endpoint_name}", lambda: self._remove_endpoint(endpoint_name))
+                    )
+                raise
+        except BaseException as error:
+            self._undo(reversed(undo), error)
+            raise
+
+    def _remove_endpoint(self, endpoint_name: str) -> None:
+        with contextlib.suppress(ResourceNotFoundError):
+            self.delete_endpoint(endpoint_name, wait=True, timeout=DELETE_TIMEOUT)
+
+    def _undo(self, steps: Iterator[tuple[str, Callable[[], None]]], error: BaseException) -> None:
+        for what, step in steps:
+            try:
+                step()
+                log.info("deploy failed; deleted %s", what)
+            except ResourceNotFoundError:
+                pass
+            except Exception as undo_error:
+                log.error("deploy failed, and deleting %s failed too: %s", what, undo_error)
+                error.add_note(f"Deleting {what} after the failure failed too: {undo_error}")
+
+    def teardown(self, endpoint_name: str, *, timeout: float = DELETE_TIMEOUT) -> None:
+        """Delete the endpoint, wait until it is gone, then its config and the config's models.
+
+        Missing pieces are not errors, so an interrupted teardown can be run
+        again. A config another endpoint uses is left in place (with its models).
+        """
+        _check_names("teardown", endpoint_name=endpoint_name)
+        try:
+            described = self._describe(endpoint_name)
+        except ResourceNotFoundError:
+            log.info("teardown: endpoint %s does not exist", endpoint_name)
+            return
+        config_name = described.config_name
+        model_names: tuple[str, ...] = ()
+        if config_name is not None:
+            try:
+                response = call(
+                    "DescribeEndpointConfig",
+                    self.sagemaker.describe_endpoint_config,
+                    EndpointConfigName=config_name,
+                )
+            except ResourceNotFoundError:
+                config_name = None
+            else:
+                variants = response["ProductionVariants"]
+                model_names = tuple(
+                    dict.fromkeys(v["ModelName"] for v in variants if "ModelName" in v)
+                )
+        self._remove_endpoint(endpoint_name)
+        if config_name is None:
+            return
+        try:
+            self.delete_endpoint_config(config_name)
+        except ResourceNotFoundError:
+            pass
+        except ResourceInUseError as error:
+            log.warning("teardown: kept %s and its models: %s", config_name, error.message)
+            return
+        for name in model_names:
+            with contextlib.suppress(ResourceNotFoundError):
+                self.delete_model(name)
+
+
+def _created_nothing(error: BaseException) -> bool:
+    # CreateEndpoint itself refused: no endpoint exists to undo (or it is not ours).
+    return isinstance(error, ServiceError) and error.operation in (
+        "CreateEndpoint",
+        "DescribeEndpointConfig",
+    )

@@ -1,0 +1,93 @@
+"""Turn botocore's exceptions into this library's, by error code and message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final, TypeVar
+
+from botocore.exceptions import ClientError, ParamValidationError
+
+from .errors import (
+    AccessDeniedError,
+    Problem,
+    ResourceExistsError,
+    ResourceInUseError,
+    ResourceNotFoundError,
+    ServiceError,
+    ValidationError,
+)
+
+T = TypeVar("T")
+
+_BY_CODE: Final[Mapping[str, type[ServiceError]]] = {
+    "AccessDenied": AccessDeniedError,
+    "AccessDeniedException": AccessDeniedError,
+    "AuthorizationError": AccessDeniedError,
+    "Forbidden": AccessDeniedError,
+    "403": AccessDeniedError,
+    "UnauthorizedOperation": AccessDeniedError,
+    "ResourceNotFound": ResourceNotFoundError,
+    "ResourceNotFoundException": ResourceNotFoundError,
+    "NoSuchKey": ResourceNotFoundError,
+    "NoSuchBucket": ResourceNotFoundError,
+    "NotFound": ResourceNotFoundError,
+    "404": ResourceNotFoundError,
+    "NotFoundException": ResourceNotFoundError,
+    "AWS.SimpleQueueService.NonExistentQueue": ResourceNotFoundError,
+    "QueueDoesNotExist": ResourceNotFoundError,
+    "ResourceInUse": ResourceInUseError,
+    "ResourceInUseException": ResourceInUseError,
+    "ConflictException": ResourceInUseError,
+}
+
+# SageMaker reports most of these as a ValidationException; the message tells which.
+_BY_MESSAGE: Final[tuple[tuple[str, type[ServiceError]], ...]] = (
+    ("Could not find", ResourceNotFoundError),
+    ("Cannot create already existing", ResourceExistsError),
+    ("already exists", ResourceExistsError),
+    ("Cannot update in-progress", ResourceInUseError),
+    ("in-progress", ResourceInUseError),
+)
+
+
+def service_error(error: ClientError, operation: str | None = None) -> ServiceError:
+    """The :class:`ServiceError` subclass for a botocore ``ClientError``."""
+    response: Mapping[str, Any] = error.response
+    details: Mapping[str, Any] = response.get("Error", {})
+    code = str(details.get("Code") or "Unknown")
+    message = str(details.get("Message") or code)
+    metadata: Mapping[str, Any] = response.get("ResponseMetadata", {})
+    request_id = metadata.get("RequestId")
+    kind = _BY_CODE.get(code)
+    if kind is None and code == "ValidationException":
+        kind = next((cls for text, cls in _BY_MESSAGE if text in message), None)
+    kind = kind or ServiceError
+    return kind(
+        message,
+        code=code,
+        operation=operation or error.operation_name or "unknown",
+        request_id=str(request_id) if request_id else None,
+    )
+
+
+def is_missing_config(error: ServiceError) -> bool:
+    """Whether *error* is SageMaker not (yet) seeing an endpoint configuration."""
+    return (
+        isinstance(error, ResourceNotFoundError)
+        and "Could not find endpoint configuration" in error.message
+    )
+
+
+def call(operation: str, method: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call a boto3 *method*, raising this library's exceptions instead of botocore's."""
+    try:
+        return method(**kwargs)
+    except ClientError as error:
+        raise service_error(error, operation) from error
+    except ParamValidationError as error:
+        # Our models validate first; this catches what slipped past (e.g. a wrong type
+        # in an argument that is not a model).
+        report = str(error.kwargs.get("report", error))
+        raise ValidationError(
+            operation, [Problem(operation, "parameters botocore accepts", report)]
+        ) from error
