@@ -1,0 +1,121 @@
+"""botocore's exceptions become this library's, by code and message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from botocore.stub import Stubber
+
+from sagemaker_async import (
+    AccessDeniedError,
+    ResourceExistsError,
+    ResourceInUseError,
+    ResourceNotFoundError,
+    ServiceError,
+    ValidationError,
+)
+from sagemaker_async._service_errors import call, is_missing_config, service_error
+
+
+def client_error(code: str, message: str, operation: str = "CreateEndpoint") -> ClientError:
+    response: Any = {
+        "Error": {"Code": code, "Message": message},
+        "ResponseMetadata": {"RequestId": "req-1", "HTTPStatusCode": 400},
+    }
+    return ClientError(response, operation)
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "expected"),
+    [
+        ("AccessDeniedException", "not authorized", AccessDeniedError),
+        ("AccessDenied", "Access Denied", AccessDeniedError),
+        ("403", "Forbidden", AccessDeniedError),
+        ("NoSuchKey", "The specified key does not exist.", ResourceNotFoundError),
+        ("404", "Not Found", ResourceNotFoundError),
+        ("ResourceNotFound", "Resource not found", ResourceNotFoundError),
+        ("ValidationException", 'Could not find endpoint "ep".', ResourceNotFoundError),
+        (
+            "ValidationException",
+            'Cannot create already existing endpoint "arn:aws:sagemaker:x".',
+            ResourceExistsError,
+        ),
+        (
+            "ValidationException",
+            'Cannot update in-progress endpoint "arn:aws:sagemaker:x".',
+            ResourceInUseError,
+        ),
+        ("ResourceInUse", "Resource in use", ResourceInUseError),
+        ("ResourceLimitExceeded", "limit of 5 endpoints", ServiceError),
+        ("ThrottlingException", "Rate exceeded", ServiceError),
+        ("ValidationException", "1 validation error detected", ServiceError),
+    ],
+)
+def test_codes_map_to_the_exception_the_caller_acts_on(
+    code: str, message: str, expected: type[ServiceError]
+) -> None:
+    error = service_error(client_error(code, message))
+
+    assert type(error) is expected
+    assert (error.code, error.message, error.request_id, error.operation) == (
+        code,
+        message,
+        "req-1",
+        "CreateEndpoint",
+    )
+
+
+def test_message_names_operation_code_and_request_id() -> None:
+    error = service_error(client_error("ThrottlingException", "Rate exceeded"))
+
+    assert str(error) == (
+        "CreateEndpoint failed with ThrottlingException: Rate exceeded (request id req-1)"
+    )
+
+
+def test_missing_config_is_recognised_by_its_message() -> None:
+    missing = service_error(
+        client_error("ValidationException", 'Could not find endpoint configuration "c1".')
+    )
+    other = service_error(client_error("ValidationException", 'Could not find model "m".'))
+
+    assert (is_missing_config(missing), is_missing_config(other)) == (True, False)
+
+
+def test_call_raises_service_error_from_a_real_client() -> None:
+    sagemaker = boto3.client(
+        "sagemaker",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    # Stubber: AccessDenied is an answer moto does not give for SageMaker.
+    with Stubber(sagemaker) as stub:
+        stub.add_client_error(
+            "describe_endpoint",
+            service_error_code="AccessDeniedException",
+            service_message="User is not authorized to perform: sagemaker:DescribeEndpoint",
+        )
+        with pytest.raises(AccessDeniedError) as caught:
+            call("DescribeEndpoint", sagemaker.describe_endpoint, EndpointName="ep")
+
+    assert caught.value.operation == "DescribeEndpoint"
+    assert isinstance(caught.value.__cause__, ClientError)
+
+
+def test_param_validation_error_never_escapes() -> None:
+    sagemaker = boto3.client(
+        "sagemaker",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        call("DescribeEndpoint", sagemaker.describe_endpoint, EndpointName=5)
+
+    assert caught.value.fields == ("DescribeEndpoint",)
+    assert "EndpointName" in str(caught.value)
