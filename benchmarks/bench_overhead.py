@@ -7,6 +7,7 @@ and prints the median ratio. Target: at most 1.05.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import sys
 import time
@@ -75,10 +76,8 @@ def by_hand(sm: Any) -> None:
     sm.describe_endpoint(EndpointName="bench-endpoint")
     sm.describe_endpoint(EndpointName="bench-endpoint")
     sm.delete_endpoint(EndpointName="bench-endpoint")
-    try:
+    with contextlib.suppress(sm.exceptions.ClientError):
         sm.describe_endpoint(EndpointName="bench-endpoint")
-    except sm.exceptions.ClientError:
-        pass
     sm.delete_endpoint_config(EndpointConfigName="bench-config")
     sm.delete_model(ModelName="bench-model")
 
