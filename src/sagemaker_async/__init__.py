@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._awaiting import as_completed, wait_all
 from ._client import AsyncInferenceClient
+from ._invocation import AsyncInvocation
 from ._models import (
     AsyncInferenceConfig,
     Container,
@@ -22,6 +24,7 @@ from ._models import (
     ServerlessConfig,
     VariantSummary,
 )
+from ._notifications import NotificationQueue
 from .errors import (
     AccessDeniedError,
     EndpointFailedError,
@@ -43,6 +46,7 @@ __all__ = [
     "AccessDeniedError",
     "AsyncInferenceClient",
     "AsyncInferenceConfig",
+    "AsyncInvocation",
     "Container",
     "EndpointConfig",
     "EndpointDescription",
@@ -53,6 +57,7 @@ __all__ = [
     "InferenceTimeoutError",
     "Model",
     "NotificationConfig",
+    "NotificationQueue",
     "NotificationTopic",
     "Problem",
     "ProductionVariant",
@@ -66,6 +71,8 @@ __all__ = [
     "VariantSummary",
     "WaiterError",
     "WaiterTimeoutError",
+    "as_completed",
+    "wait_all",
 ]
 
 

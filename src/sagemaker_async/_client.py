@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING, Any, Final
 from . import _constraints as c
 from . import _validation as v
 from ._converter import from_response, to_request
+from ._invocation import AsyncInvocation
+from ._invoke import Body, InvokeRequest, default_input_prefix, id_prefix, new_inference_id
 from ._models import EndpointConfig, EndpointDescription, Model
+from ._s3 import delete_object, put_object
 from ._service_errors import call, is_missing_config
 from ._waiters import DELETED, IN_SERVICE, UPDATED, Backoff, ProgressCallback, Waiter, wait
 from .errors import (
@@ -54,6 +57,17 @@ def _check_names(subject: str, **names: object) -> None:
         raise ValidationError(subject, problems)
 
 
+def _check_s3_uri(subject: str, **uris: object) -> None:
+    problems = [
+        Problem(field, rule.expected, value)
+        for field, value in uris.items()
+        for rule in c.DESTINATION_S3_URI[:1] + c.DESTINATION_S3_URI[2:]
+        if not _passes(rule, value)
+    ][:1]
+    if problems:
+        raise ValidationError(subject, problems)
+
+
 def _passes(rule: v.Rule, value: object) -> bool:
     try:
         return bool(rule.ok(value))
@@ -87,6 +101,9 @@ class AsyncInferenceClient:
         sagemaker_client: A ``sagemaker`` client to use instead of building one.
         runtime_client: A ``sagemaker-runtime`` client to use instead.
         s3_client: An ``s3`` client to use instead.
+        input_path: ``s3://bucket/prefix`` that ``invoke_async`` uploads payloads
+            under; by default ``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``
+            (the output bucket read once per endpoint from ``DescribeEndpoint``).
         backoff: Poll delays of the endpoint waiters.
         clock: Monotonic seconds; injectable so that tests need not wait.
         sleep: Sleeps the seconds given; injectable likewise.
@@ -99,10 +116,16 @@ class AsyncInferenceClient:
         sagemaker_client: SageMakerClient | None = None,
         runtime_client: SageMakerRuntimeClient | None = None,
         s3_client: S3Client | None = None,
+        input_path: str | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        if input_path is not None:
+            _check_s3_uri("AsyncInferenceClient", input_path=input_path)
+        self._input_path = input_path
+        self._input_prefixes: dict[str, str] = {}
+        self._id_prefix = id_prefix()
         self._session = session
         self._sagemaker = sagemaker_client
         self._runtime = runtime_client
@@ -406,6 +429,124 @@ class AsyncInferenceClient:
         call("DeleteEndpoint", self.sagemaker.delete_endpoint, EndpointName=endpoint_name)
         if wait:
             self._wait(DELETED, endpoint_name, timeout, on_progress)
+
+    # -- invocations -------------------------------------------------------------------
+
+    def invoke_async(
+        self,
+        endpoint_name: str,
+        body: Body | None = None,
+        *,
+        input_location: str | None = None,
+        content_type: str | None = None,
+        accept: str | None = None,
+        inference_id: str | None = None,
+        custom_attributes: str | None = None,
+        request_ttl_seconds: int | None = None,
+        invocation_timeout_seconds: int | None = None,
+        output_path_extension: str | None = None,
+        filename: str | None = None,
+        inline: bool = False,
+    ) -> AsyncInvocation:
+        """Submit one asynchronous inference; return the invocation to await.
+
+        Give the payload as *body* (bytes, str or a binary file object), which is
+        uploaded under the client's input path (or, with ``inline=True`` and up to
+        128,000 bytes, sent in the request itself), or as the *input_location* of
+        an object already in S3. Every argument is checked against the API's
+        limits before any call. Without *inference_id* a unique one is made, so a
+        retried request cannot produce a second result.
+
+        Raises:
+            ValidationError: An argument breaks the API's rules.
+        """
+        request = InvokeRequest(
+            endpoint_name=endpoint_name,
+            body=body,
+            input_location=input_location,
+            inline=inline,
+            content_type=content_type,
+            accept=accept,
+            inference_id=inference_id,
+            custom_attributes=custom_attributes,
+            request_ttl_seconds=request_ttl_seconds,
+            invocation_timeout_seconds=invocation_timeout_seconds,
+            output_path_extension=output_path_extension,
+            filename=filename,
+        )
+        the_id = inference_id or new_inference_id(self._id_prefix)
+        uploaded: str | None = None
+        location = input_location
+        if body is not None and not inline:
+            uploaded = location = self._input_prefix(endpoint_name) + the_id
+            put_object(self.s3, uploaded, request.payload(), content_type)
+        try:
+            response = call(
+                "InvokeEndpointAsync",
+                self.runtime.invoke_endpoint_async,
+                **request.parameters(the_id, location),
+            )
+        except BaseException:
+            if uploaded is not None:
+                # Leave nothing behind for a request that was never accepted.
+                with contextlib.suppress(ServiceError):
+                    delete_object(self.s3, uploaded)
+            raise
+        return AsyncInvocation(
+            response.get("InferenceId") or the_id,
+            response["OutputLocation"],
+            response.get("FailureLocation"),
+            client=self,
+        )
+
+    def invocation(
+        self,
+        inference_id: str,
+        output_location: str,
+        failure_location: str | None = None,
+    ) -> AsyncInvocation:
+        """Rebuild an invocation from its id and locations, bound to this client."""
+        _check_s3_uri("invocation", output_location=output_location)
+        if failure_location is not None:
+            _check_s3_uri("invocation", failure_location=failure_location)
+        return AsyncInvocation(inference_id, output_location, failure_location, client=self)
+
+    def _input_prefix(self, endpoint_name: str) -> str:
+        if self._input_path is not None:
+            return self._input_path.rstrip("/") + "/"
+        prefix = self._input_prefixes.get(endpoint_name)
+        if prefix is None:
+            output_path = self._output_path(endpoint_name)
+            prefix = self._input_prefixes[endpoint_name] = default_input_prefix(
+                output_path, endpoint_name
+            )
+        return prefix
+
+    def _output_path(self, endpoint_name: str) -> str:
+        described = self._describe(endpoint_name)
+        if described.async_inference is not None:
+            return described.async_inference.output_path
+        if described.config_name is not None:
+            # Some emulators leave AsyncInferenceConfig out of DescribeEndpoint.
+            config = call(
+                "DescribeEndpointConfig",
+                self.sagemaker.describe_endpoint_config,
+                EndpointConfigName=described.config_name,
+            )
+            output = config.get("AsyncInferenceConfig", {}).get("OutputConfig", {})
+            if "S3OutputPath" in output:
+                return str(output["S3OutputPath"])
+        raise ValidationError(
+            "invoke_async",
+            [
+                Problem(
+                    "endpoint_name",
+                    "an asynchronous endpoint (with an AsyncInferenceConfig), or pass "
+                    "input_path= to the client",
+                    endpoint_name,
+                )
+            ],
+        )
 
     # -- whole deployments -------------------------------------------------------------
 

@@ -1,0 +1,148 @@
+"""SageMaker's SNS notifications of inference results, read from an SQS queue."""
+
+from __future__ import annotations
+
+import json
+import math
+import logging
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from ._service_errors import call
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
+
+log = logging.getLogger("sagemaker_async")
+
+MAX_WAIT_SECONDS = 20
+"""The longest long poll SQS allows."""
+
+
+@attrs.frozen
+class Notification:
+    """One message of the queue, as far as awaiting results needs it."""
+
+    receipt_handle: str
+    event: Literal["InferenceResult", "TestNotification", "Unknown"]
+    inference_id: str | None = None
+    completed: bool = False
+    output_location: str | None = None
+    failure_location: str | None = None
+    failure_reason: str | None = None
+
+
+def _payload(body: str) -> Mapping[str, Any] | None:
+    try:
+        data: Any = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    event: dict[str, Any] = data  # pyright: ignore[reportUnknownVariableType]
+    # Through an SNS subscription without raw delivery, the event is a JSON
+    # string inside the envelope's "Message".
+    message = event.get("Message")
+    if event.get("Type") == "Notification" and isinstance(message, str):
+        return _payload(message)
+    return event
+
+
+def parse(receipt_handle: str, body: str) -> Notification:
+    """Read an SQS message body: an SNS envelope or SageMaker's event itself."""
+    data = _payload(body)
+    if data is None:
+        return Notification(receipt_handle, "Unknown")
+    event = data.get("eventName")
+    if event == "TestNotification":
+        return Notification(receipt_handle, "TestNotification")
+    inference_id = data.get("inferenceId")
+    status = data.get("invocationStatus")
+    if event != "InferenceResult" or not isinstance(inference_id, str) or status is None:
+        return Notification(receipt_handle, "Unknown")
+    response: Mapping[str, Any] = data.get("responseParameters") or {}
+    return Notification(
+        receipt_handle,
+        "InferenceResult",
+        inference_id=inference_id,
+        completed=status == "Completed",
+        output_location=response.get("outputLocation"),
+        failure_location=response.get("failureLocation"),
+        failure_reason=data.get("failureReason"),
+    )
+
+
+class NotificationQueue:
+    """An SQS queue subscribed to the endpoint's success and error topics.
+
+    Pass it as ``notifications=`` to :func:`as_completed`, :func:`wait_all` or
+    :meth:`AsyncInvocation.result` to learn of results by SQS long polling
+    instead of polling S3 (S3 is then read only for the result bodies). Both
+    SNS envelopes and raw message delivery are understood.
+
+    A message is deleted only once its invocation has been handed to the
+    caller; messages about inferences the caller is not awaiting are left for
+    other consumers, and ``TestNotification`` messages are deleted.
+
+    Args:
+        queue_url: The queue's URL.
+        sqs_client: The ``sqs`` boto3 client; by default one of the default session.
+        visibility_timeout: Seconds a received message stays hidden from others.
+    """
+
+    def __init__(
+        self,
+        queue_url: str,
+        *,
+        sqs_client: SQSClient | None = None,
+        visibility_timeout: int = 60,
+    ) -> None:
+        self.queue_url = queue_url
+        self._sqs = sqs_client
+        self.visibility_timeout = visibility_timeout
+
+    def __repr__(self) -> str:
+        return f"NotificationQueue({self.queue_url!r})"
+
+    @property
+    def sqs(self) -> SQSClient:
+        """The ``sqs`` boto3 client in use."""
+        if self._sqs is None:
+            import boto3
+
+            sqs: SQSClient = boto3.client("sqs")  # pyright: ignore[reportUnknownMemberType]
+            self._sqs = sqs
+        return self._sqs
+
+    def receive(self, wait_seconds: float) -> list[Notification]:
+        """Up to 10 messages, long polling for *wait_seconds* rounded up (1 to 20)."""
+        seconds = max(1, min(MAX_WAIT_SECONDS, math.ceil(wait_seconds)))
+        response = call(
+            "ReceiveMessage",
+            self.sqs.receive_message,
+            QueueUrl=self.queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=seconds,
+            VisibilityTimeout=self.visibility_timeout,
+        )
+        return [
+            parse(m.get("ReceiptHandle", ""), m.get("Body", ""))
+            for m in response.get("Messages", ())
+        ]
+
+    def delete(self, receipt_handles: Iterable[str]) -> None:
+        """Delete handled messages, ten to a request."""
+        handles = list(dict.fromkeys(receipt_handles))
+        for start in range(0, len(handles), 10):
+            batch = handles[start : start + 10]
+            response = call(
+                "DeleteMessageBatch",
+                self.sqs.delete_message_batch,
+                QueueUrl=self.queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": h} for i, h in enumerate(batch)],
+            )
+            for failed in response.get("Failed", ()):
+                # An expired receipt: the message comes back and is handled as a duplicate.
+                log.warning("could not delete a notification: %s", failed.get("Message"))
