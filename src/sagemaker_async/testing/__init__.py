@@ -1,0 +1,60 @@
+"""Test your SageMaker asynchronous inference code without AWS.
+
+A simulator layered on `moto <https://docs.getmoto.org>`_ (the ``testing``
+extra: ``pip install 'sagemaker-async[testing]'``) that makes SageMaker's
+control plane behave as it does on AWS, where moto does not:
+
+- endpoints are ``Creating`` for ``create_seconds`` before ``InService``;
+  UpdateEndpoint (absent from moto) is ``Updating`` and then serves the new
+  config; DeleteEndpoint is ``Deleting`` before the endpoint is gone;
+- duplicate models, endpoint configs and endpoints are rejected, missing ones
+  reported, names validated, with SageMaker's error codes and messages;
+- faults on demand: a create that fails, an update that rolls back (or fails
+  to), any forced status, an endpoint config not yet visible to reads;
+- status is a function of a clock: pass a :class:`FakeClock` and waiters that
+  accept an injected clock and sleep finish in milliseconds.
+
+It runs in-process (``moto.mock_aws``) or as a moto server on 127.0.0.1 (real
+HTTP), with fake credentials; nothing leaves the machine. Only one simulator
+can be active in a process at a time.
+
+Example::
+
+    from sagemaker_async.testing import FakeClock, simulated_sagemaker
+
+    clock = FakeClock()
+    with simulated_sagemaker(clock=clock, create_seconds=300) as sim:
+        sagemaker = sim.client("sagemaker")
+        sagemaker.create_model(ModelName="m", ExecutionRoleArn=role, PrimaryContainer=container)
+        sagemaker.create_endpoint_config(EndpointConfigName="c", ProductionVariants=variants)
+        sagemaker.create_endpoint(EndpointName="e", EndpointConfigName="c")
+        assert sim.status("e") == "Creating"
+        clock.advance(300)  # five simulated minutes, no real time
+        assert sagemaker.describe_endpoint(EndpointName="e")["EndpointStatus"] == "InService"
+
+With pytest, the ``sagemaker_simulator`` fixture (registered by this package)
+yields an in-process simulator with the default delays.
+"""
+
+from __future__ import annotations
+
+from ._clock import Clock, FakeClock
+from ._lifecycle import EndpointEvent
+from ._simulator import (
+    DEFAULT_CREATE_SECONDS,
+    DEFAULT_DELETE_SECONDS,
+    DEFAULT_UPDATE_SECONDS,
+    SageMakerSimulator,
+    simulated_sagemaker,
+)
+
+__all__ = [
+    "DEFAULT_CREATE_SECONDS",
+    "DEFAULT_DELETE_SECONDS",
+    "DEFAULT_UPDATE_SECONDS",
+    "Clock",
+    "EndpointEvent",
+    "FakeClock",
+    "SageMakerSimulator",
+    "simulated_sagemaker",
+]

@@ -1,0 +1,377 @@
+"""The simulator object: transport, session and clients, planned faults."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import tempfile
+from collections import Counter
+from collections.abc import Generator
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
+
+from ._clock import Clock, MonotonicClock
+from ._lifecycle import ENDPOINT_STATUSES, UpdateFailure
+
+if TYPE_CHECKING:
+    import boto3
+    from moto.sagemaker.models import SageMakerModelBackend
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
+
+    from ._control_plane import ControlPlane, Listener
+    from ._transport import Transport, TransportName
+
+DEFAULT_REGION: Final = "us-east-1"
+DEFAULT_CREATE_SECONDS: Final = 0.2
+DEFAULT_UPDATE_SECONDS: Final = 0.2
+DEFAULT_DELETE_SECONDS: Final = 0.1
+DEFAULT_CREATE_FAILURE: Final = (
+    "The primary container for production variant AllTraffic did not pass the ping "
+    "health check. Please check CloudWatch logs for this endpoint."
+)
+DEFAULT_UPDATE_FAILURE: Final = (
+    "The primary container for production variant AllTraffic did not pass the ping "
+    "health check during the update. The endpoint was rolled back to its previous "
+    "endpoint configuration."
+)
+
+
+def _require_moto() -> None:
+    # moto is the optional `testing` extra: import it only when a simulator is built,
+    # and say how to get it.
+    if importlib.util.find_spec("moto") is None:
+        raise ModuleNotFoundError(
+            "The SageMaker simulator needs moto: pip install 'sagemaker-async[testing]'",
+            name="moto",
+        )
+
+
+def _non_negative(name: str, value: float) -> float:
+    if value < 0:
+        raise ValueError(f"`{name}` must be >= 0 seconds, got {value!r}")
+    return float(value)
+
+
+class SageMakerSimulator:
+    """moto with SageMaker's endpoint lifecycle, duplicate and name rules, and faults.
+
+    Build it through :func:`simulated_sagemaker` (or enter it with ``with``);
+    only one simulator can be active in a process at a time, because it patches
+    moto's classes. Faults can be planned before or after it starts.
+
+    Args:
+        transport: ``"inprocess"`` (``moto.mock_aws``) or ``"server"`` (a
+            ``ThreadedMotoServer`` on 127.0.0.1, a free port; real HTTP).
+        region: The region of :attr:`session` and :meth:`client`.
+        clock: Where status transitions read the time; default the real
+            monotonic clock. Pass a :class:`FakeClock` to run waiters instantly.
+        create_seconds: How long an endpoint stays ``Creating`` (default 0.2).
+        update_seconds: How long ``Updating`` and ``RollingBack`` last (default 0.2).
+        delete_seconds: How long ``Deleting`` lasts before the endpoint is gone
+            (default 0.1).
+    """
+
+    def __init__(
+        self,
+        *,
+        transport: TransportName = "inprocess",
+        region: str = DEFAULT_REGION,
+        clock: Clock | None = None,
+        create_seconds: float = DEFAULT_CREATE_SECONDS,
+        update_seconds: float = DEFAULT_UPDATE_SECONDS,
+        delete_seconds: float = DEFAULT_DELETE_SECONDS,
+    ) -> None:
+        _require_moto()
+        from ._control_plane import ControlPlane, Delays
+        from ._transport import make_transport
+
+        self._transport: Transport = make_transport(transport)
+        self._region = region
+        self._clock: Clock = MonotonicClock() if clock is None else clock
+        delays = Delays(
+            create=_non_negative("create_seconds", create_seconds),
+            update=_non_negative("update_seconds", update_seconds),
+            delete=_non_negative("delete_seconds", delete_seconds),
+        )
+        self._plane: ControlPlane = ControlPlane(self._clock, delays)
+        self._session: boto3.Session | None = None
+        self._exit_stack: contextlib.ExitStack | None = None
+
+    # -- lifetime --
+
+    def start(self) -> SageMakerSimulator:
+        """Patch moto, start the transport and build the session; returns self.
+
+        Raises:
+            RuntimeError: this or another simulator is already active.
+        """
+        if self._exit_stack is not None:
+            raise RuntimeError("This simulator is already started.")
+        from ._moto_patch import patched_sagemaker
+        from ._transport import build_session
+
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(patched_sagemaker(self._plane))
+            stack.callback(self._plane.forget)
+            directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            self._transport.start()
+            stack.callback(self._transport.stop)
+            self._session = build_session(self._region, self._transport.endpoint_url, directory)
+            self._exit_stack = stack.pop_all()
+        return self
+
+    def stop(self) -> None:
+        """Stop the transport, drop moto's state and undo the patches (idempotent)."""
+        stack, self._exit_stack = self._exit_stack, None
+        self._session = None
+        if stack is not None:
+            stack.close()
+
+    def __enter__(self) -> SageMakerSimulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- where it is --
+
+    @property
+    def transport(self) -> TransportName:
+        """``"inprocess"`` or ``"server"``."""
+        return self._transport.name
+
+    @property
+    def region(self) -> str:
+        """The region of :attr:`session` and :meth:`client`."""
+        return self._region
+
+    @property
+    def account_id(self) -> str:
+        """The account moto puts in ARNs (fake credentials map to it)."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+
+        return DEFAULT_ACCOUNT_ID
+
+    @property
+    def clock(self) -> Clock:
+        """The clock status transitions are computed from."""
+        return self._clock
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """None in-process; ``"http://127.0.0.1:<port>"`` for the server."""
+        self._require_started()
+        return self._transport.endpoint_url
+
+    @property
+    def session(self) -> boto3.Session:
+        """A boto3 session with fake credentials and :attr:`region`.
+
+        Every client built from it reaches the simulator, whatever the transport
+        (for the server, its profile carries the endpoint URL; an
+        ``AWS_ENDPOINT_URL`` environment variable would take precedence).
+        """
+        self._require_started()
+        assert self._session is not None
+        return self._session
+
+    @overload
+    def client(self, service_name: Literal["sagemaker"], **kwargs: Any) -> SageMakerClient: ...
+    @overload
+    def client(
+        self, service_name: Literal["sagemaker-runtime"], **kwargs: Any
+    ) -> SageMakerRuntimeClient: ...
+    @overload
+    def client(self, service_name: Literal["s3"], **kwargs: Any) -> S3Client: ...
+    @overload
+    def client(self, service_name: Literal["sns"], **kwargs: Any) -> SNSClient: ...
+    @overload
+    def client(self, service_name: Literal["sqs"], **kwargs: Any) -> SQSClient: ...
+    @overload
+    def client(self, service_name: str, **kwargs: Any) -> Any: ...
+    def client(self, service_name: str, **kwargs: Any) -> Any:
+        """A boto3 client of *service_name* for this transport.
+
+        Keyword arguments go to ``boto3.Session.client``; for the server the
+        endpoint URL is set and proxies are disabled (loopback only).
+        """
+        session = self.session
+        url = self.endpoint_url
+        if url is not None:
+            from botocore.config import Config
+
+            kwargs.setdefault("endpoint_url", url)
+            loopback = Config(proxies={})
+            given: Config | None = kwargs.get("config")
+            kwargs["config"] = loopback if given is None else loopback.merge(given)
+        # boto3-stubs types Session.client per literal service name; this is any name.
+        return cast(Any, session).client(service_name, **kwargs)
+
+    # -- planned faults --
+
+    def fail_next_create(self, endpoint_name: str, reason: str = DEFAULT_CREATE_FAILURE) -> None:
+        """The next CreateEndpoint of *endpoint_name* ends ``Failed`` with *reason*."""
+        with self._plane.lock:
+            self._plane.faults.create_failures[endpoint_name] = reason
+
+    def fail_next_update(
+        self,
+        endpoint_name: str,
+        reason: str = DEFAULT_UPDATE_FAILURE,
+        *,
+        rollback_fails: bool = False,
+    ) -> None:
+        """The next UpdateEndpoint of *endpoint_name* fails and rolls back.
+
+        ``Updating``, then ``RollingBack`` (for ``update_seconds``), then
+        ``InService`` with FailureReason *reason* and the previous config, as
+        SageMaker does; with *rollback_fails*, ``UpdateRollbackFailed`` instead.
+        """
+        with self._plane.lock:
+            self._plane.faults.update_failures[endpoint_name] = UpdateFailure(
+                reason, rollback_fails
+            )
+
+    def set_status(
+        self, endpoint_name: str, status: str | None, failure_reason: str | None = None
+    ) -> None:
+        """Show (and obey) *status* for *endpoint_name* until ``set_status(name, None)``.
+
+        For statuses no API call leads to, such as ``SystemUpdating`` or
+        ``OutOfService``. UpdateEndpoint and DeleteEndpoint judge the forced
+        status; the endpoint's own lifecycle goes on underneath and shows again
+        once cleared.
+
+        Raises:
+            ValueError: *status* is not a SageMaker endpoint status, or there is
+                no endpoint called *endpoint_name* in :attr:`region`.
+        """
+        from ._faults import ForcedStatus
+
+        if status is not None and str(status) not in ENDPOINT_STATUSES:
+            raise ValueError(
+                f"`status` must be one of {sorted(ENDPOINT_STATUSES)} or None, got {status!r}"
+            )
+        backend = self._backend()
+        with self._plane.lock:
+            if status is not None and self._plane.status(backend, endpoint_name) is None:
+                raise ValueError(
+                    f"No endpoint called {endpoint_name!r} in {self._region}: "
+                    "create it before forcing its status."
+                )
+            forced = None if status is None else ForcedStatus(str(status), failure_reason)
+            self._plane.force_status(backend, endpoint_name, forced)
+
+    def hide_endpoint_config(self, config_name: str, reads: int = 1) -> None:
+        """The next *reads* reads of *config_name* do not find it (eventual consistency).
+
+        DescribeEndpointConfig and CreateEndpoint's own read of the config answer
+        ``Could not find endpoint configuration "<arn>".`` meanwhile, as a newly
+        created config sometimes does on AWS. ``reads=0`` clears it.
+
+        Raises:
+            ValueError: *reads* is negative.
+        """
+        if reads < 0:
+            raise ValueError(f"`reads` must be >= 0, got {reads!r}")
+        with self._plane.lock:
+            if reads == 0:
+                self._plane.faults.hidden_reads.pop(config_name, None)
+            else:
+                self._plane.faults.hidden_reads[config_name] = reads
+
+    # -- observing --
+
+    def status(self, endpoint_name: str) -> str | None:
+        """The status DescribeEndpoint would show now, without an API call (None: gone)."""
+        backend = self._backend()
+        with self._plane.lock:
+            return self._plane.status(backend, endpoint_name)
+
+    def resource_counts(self) -> dict[str, int]:
+        """``{"models": n, "endpoint_configs": n, "endpoints": n}`` in :attr:`region`.
+
+        Endpoints still ``Deleting`` count; wait (or advance a fake clock) for
+        them to go.
+        """
+        backend = self._backend()
+        with self._plane.lock:
+            return self._plane.counts(backend)
+
+    @property
+    def calls(self) -> Counter[str]:
+        """SageMaker API requests served, by operation name (``"CreateEndpoint"``...).
+
+        Live and shared with the server thread; ``calls.clear()`` starts over.
+        """
+        return self._plane.calls
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call *listener* with an ``EndpointEvent`` for each state entered.
+
+        Transitions are computed when something reads the endpoint, so events
+        arrive in order on the first read (or API call) at or after the time
+        they happened, on the thread serving that call, with the simulator's
+        lock held: a listener must not wait for another thread's API call.
+        """
+        self._plane.add_listener(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop calling *listener*."""
+        self._plane.remove_listener(listener)
+
+    # -- helpers --
+
+    def _require_started(self) -> None:
+        if self._exit_stack is None:
+            raise RuntimeError(
+                "The simulator is not running: use `with simulated_sagemaker() as sim:`."
+            )
+
+    def _backend(self) -> SageMakerModelBackend:
+        from moto.sagemaker.models import sagemaker_backends
+
+        return sagemaker_backends[self.account_id][self._region]
+
+    def __repr__(self) -> str:
+        state = "running" if self._exit_stack is not None else "stopped"
+        return f"<SageMakerSimulator {self.transport} {self._region} {state} clock={self._clock!r}>"
+
+
+@contextlib.contextmanager
+def simulated_sagemaker(
+    *,
+    transport: TransportName = "inprocess",
+    region: str = DEFAULT_REGION,
+    clock: Clock | None = None,
+    create_seconds: float = DEFAULT_CREATE_SECONDS,
+    update_seconds: float = DEFAULT_UPDATE_SECONDS,
+    delete_seconds: float = DEFAULT_DELETE_SECONDS,
+) -> Generator[SageMakerSimulator, None, None]:
+    """A running :class:`SageMakerSimulator`, stopped (and its state dropped) on exit.
+
+    Example::
+
+        with simulated_sagemaker(clock=FakeClock()) as sim:
+            sagemaker = sim.client("sagemaker")
+            ...
+    """
+    with SageMakerSimulator(
+        transport=transport,
+        region=region,
+        clock=clock,
+        create_seconds=create_seconds,
+        update_seconds=update_seconds,
+        delete_seconds=delete_seconds,
+    ) as simulator:
+        yield simulator
