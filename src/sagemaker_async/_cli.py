@@ -1,0 +1,92 @@
+"""The command line: ``python -m sagemaker_async <command>``, also installed as ``sagemaker-async``.
+
+Each command is a subparser whose ``run`` default takes the parsed arguments
+and returns the exit status. Bad input exits with status 2 and says what is
+wrong on stderr, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import ValidationError
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog=prog or "sagemaker-async",
+        description="Tools for Amazon SageMaker Asynchronous Inference endpoints.",
+    )
+    commands = parser.add_subparsers(metavar="command", required=True)
+    _configure_iam(
+        commands.add_parser(
+            "iam",
+            help="print the IAM policies of a deployment as JSON",
+            description=(
+                "Print, as one JSON object, the trust policy and the permissions of the "
+                "execution role and the permissions of the caller, for the deployment a "
+                "TOML or JSON file describes (see docs/iam.md)."
+            ),
+        )
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the command *argv* names (``sys.argv[1:]`` by default); return the exit status."""
+    args = build_parser(prog).parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+def _configure_iam(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", type=Path, help="the deployment: a .toml file (or .json) as in docs/iam.md"
+    )
+    parser.set_defaults(run=_run_iam)
+
+
+def _run_iam(args: argparse.Namespace) -> int:
+    # Imported here so that `--help` and other commands do not pay for them.
+    from . import _deployment_file, iam
+
+    path: Path = args.file
+    try:
+        deployment = _deployment_file.load(path)
+        where = {"account": deployment.account, "region": deployment.region}
+        policies = {
+            "execution_role_trust_policy": iam.execution_role_trust_policy(**where),
+            "execution_role_policy": iam.execution_role_policy(
+                deployment.model,
+                deployment.config,
+                endpoint_name=deployment.endpoint_name,
+                input_path=deployment.input_path,
+                registry_account=deployment.registry_account,
+                **where,
+            ),
+            "caller_policy": iam.caller_policy(
+                deployment.model,
+                deployment.config,
+                deployment.endpoint_name,
+                input_path=deployment.input_path,
+                steps=deployment.steps,
+                **where,
+            ),
+        }
+    except ValidationError as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
+    except (OSError, ValueError) as error:
+        print(f"cannot read {path}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    output = {name: document.to_dict() for name, document in policies.items()}
+    print(json.dumps(output, indent=2))
+    return EXIT_OK
