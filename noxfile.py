@@ -9,7 +9,13 @@ nox.options.sessions = ["lint", "mypy", "pyright", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
-TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
+TEST_DEPS = [
+    "pytest>=8",
+    "hypothesis>=6.100",
+    # parliament lints the generated IAM policies; it imports pkg_resources.
+    "parliament==1.6.4",
+    "setuptools<81",
+]
 TYPE_DEPS = [
     "mypy>=1.10",
     "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.34",
