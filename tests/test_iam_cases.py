@@ -69,16 +69,6 @@ def config(region: str = REGION, **changes: Any) -> sa.EndpointConfig:
     return sa.EndpointConfig(**fields)
 
 
-def minimal_model(**changes: Any) -> sa.Model:
-    """A model without artifact URL or tags."""
-    fields: dict[str, Any] = {
-        "container": sa.Container(image=f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/churn:1"),
-        "tags": {},
-    }
-    fields.update(changes)
-    return model(**fields)
-
-
 def minimal_config(**changes: Any) -> sa.EndpointConfig:
     """A config with an output path only: no failure path, topics, keys or tags."""
     fields: dict[str, Any] = {
