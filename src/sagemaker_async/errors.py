@@ -23,6 +23,7 @@ Data lives on attributes; the text is built in ``__str__`` and says what to do.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -64,7 +65,8 @@ class Problem:
         return attrs.evolve(self, path=f"{prefix}{sep}{self.path}")
 
     def __str__(self) -> str:
-        return f"{self.path}: expected {self.expected}, received {_show(self.received)}"
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}expected {self.expected}, received {_show(self.received)}"
 
 
 def _show(value: object) -> str:
@@ -125,9 +127,24 @@ class ServiceError(SageMakerAsyncError):
         self.operation = operation
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Unpickling calls the class with ``self.args`` only, which lacks the
+        # keyword-only arguments; rebuild through them instead.
+        return (
+            _rebuild_service_error,
+            (type(self), self.message, self.code, self.operation, self.request_id),
+            self.__dict__,
+        )
+
     def __str__(self) -> str:
         rid = f" (request id {self.request_id})" if self.request_id else ""
         return f"{self.operation} failed with {self.code}: {self.message}{rid}"
+
+
+def _rebuild_service_error(
+    cls: type[ServiceError], message: str, code: str, operation: str, request_id: str | None
+) -> ServiceError:
+    return cls(message, code=code, operation=operation, request_id=request_id)
 
 
 class ResourceNotFoundError(ServiceError):
@@ -168,10 +185,13 @@ class EndpointFailedError(WaiterError):
         super().__init__(endpoint_name, status, failure_reason)
 
     def __str__(self) -> str:
-        reason = self.failure_reason or "SageMaker gave no failure reason"
+        reason = (self.failure_reason or "").strip() or "SageMaker gave no failure reason"
+        # SageMaker's reasons mostly end with a period already.
+        if not reason.endswith((".", "!", "?")):
+            reason += "."
         return (
             f"Endpoint {self.endpoint_name!r} did not {self.action}: it is {self.status}. "
-            f"Reason: {reason}. Check the endpoint's CloudWatch logs "
+            f"Reason: {reason} Check the endpoint's CloudWatch logs "
             f"(/aws/sagemaker/Endpoints/{self.endpoint_name})."
         )
 
