@@ -2,11 +2,13 @@
 
 Patterns are those of the botocore SageMaker service model, tightened where
 the service documents more (S3 URIs must name a valid bucket; names are
-anchored). botocore checks none of them client-side.
+anchored). botocore checks none of them client-side. The service reads them
+as Java regexes, whose digit class is ASCII only: hence ``[0-9]`` here.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Final
 
@@ -14,7 +16,7 @@ from . import _validation as v
 from ._instance_types import is_instance_type
 
 NAME_PATTERN: Final = r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
-ROLE_ARN_PATTERN: Final = r"arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"
+ROLE_ARN_PATTERN: Final = r"arn:aws[a-z\-]*:iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"
 SNS_ARN_PATTERN: Final = r"arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+"
 KMS_KEY_PATTERN: Final = r"[a-zA-Z0-9:/_-]*"
 # Bucket names: 3..63 lowercase letters, digits, dots and hyphens, starting and
@@ -30,6 +32,8 @@ _S3_URI = re.compile(S3_URI_PATTERN)
 TEXT = v.is_type(str, expected="a string")
 INT = v.is_type(int, expected="an integer")
 NUMBER = v.is_type(int, float, expected="a number")
+# The JSON AWS reads has no NaN or infinity.
+FINITE = v.Rule("a finite number", math.isfinite)
 
 NAME = (
     TEXT,

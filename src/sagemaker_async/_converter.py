@@ -12,7 +12,7 @@ import enum
 import types
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Final, TypeVar, Union, get_args, get_origin
+from typing import Any, Final, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -66,10 +66,22 @@ def _tags_out(tags: Mapping[str, str]) -> list[dict[str, str]]:
     return [{"Key": key, "Value": value} for key, value in tags.items()]
 
 
+def _is_tag(item: object) -> bool:
+    return isinstance(item, Mapping) and "Key" in item and "Value" in item
+
+
 def _tags_in(tags: object) -> object:
-    if isinstance(tags, list):
-        return {item["Key"]: item["Value"] for item in tags}  # pyright: ignore[reportUnknownVariableType]
-    return tags
+    if not isinstance(tags, list):
+        return tags  # the model reports the type
+    pairs: dict[object, object] = {}
+    for index, item in enumerate(cast("list[object]", tags)):
+        if not _is_tag(item):
+            raise ValidationError(
+                "tags", [Problem(f"[{index}]", "a mapping with 'Key' and 'Value'", item)]
+            )
+        tag = cast("Mapping[str, object]", item)
+        pairs[tag["Key"]] = tag["Value"]
+    return pairs
 
 
 def _unstructure_async(config: AsyncInferenceConfig) -> dict[str, Any]:
@@ -88,9 +100,16 @@ def _unstructure_async(config: AsyncInferenceConfig) -> dict[str, Any]:
     return result
 
 
+def _mapping(data: object, expected: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ValidationError("AsyncInferenceConfig", [Problem("", expected, data)])
+    return data  # pyright: ignore[reportUnknownVariableType]
+
+
 def _structure_async(data: Mapping[str, Any], _: type) -> AsyncInferenceConfig:
-    output = data.get("OutputConfig", {})
-    client = data.get("ClientConfig", {})
+    data = _mapping(data, "a mapping")
+    output = _mapping(data.get("OutputConfig", {}), "an OutputConfig that is a mapping")
+    client = _mapping(data.get("ClientConfig", {}), "a ClientConfig that is a mapping")
     notification = output.get("NotificationConfig")
     try:
         structured = (
@@ -99,7 +118,8 @@ def _structure_async(data: Mapping[str, Any], _: type) -> AsyncInferenceConfig:
     except ValidationError as error:
         raise error.prefixed("notification") from None
     return AsyncInferenceConfig(
-        output_path=output.get("S3OutputPath"),
+        # A missing path is None, which validation reports.
+        output_path=cast(str, output.get("S3OutputPath")),
         failure_path=output.get("S3FailurePath"),
         notification=structured,
         kms_key_id=output.get("KmsKeyId"),
@@ -110,7 +130,10 @@ def _structure_async(data: Mapping[str, Any], _: type) -> AsyncInferenceConfig:
 def _unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
     overrides: dict[str, Any] = {}
     for field in attrs.fields(cls):
-        omit = field.default is None or isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+        # Unset means the default None, an empty collection factory or ().
+        omit = (
+            field.default is None or field.default == () or isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+        )
         hook = _tags_out if field.name == "tags" and cls in _TAGGED else None
         overrides[field.name] = override(
             rename=aws_name(cls, field.name), omit_if_default=omit, unstruct_hook=hook
@@ -183,14 +206,19 @@ def _structure_factory(cls: type) -> Callable[[Any, Any], Any]:
     def structure(data: Any, _: Any) -> Any:
         if not isinstance(data, Mapping):
             raise ValidationError(cls.__name__, [Problem("", "a mapping", data)])
+        response = cast("Mapping[str, Any]", data)
         kwargs: dict[str, Any] = {}
         problems: list[Problem] = []
         for name, key, target in plan:
-            if key not in data:
+            if key not in response:
                 continue
-            raw = data[key]
+            raw = response[key]
             if name == "tags" and tagged:
-                raw = _tags_in(raw)
+                try:
+                    raw = _tags_in(raw)
+                except ValidationError as error:
+                    problems.extend(p.prefixed(name) for p in error.problems)
+                    continue
             if target is None or raw is None:
                 kwargs[name] = raw
                 continue
@@ -230,6 +258,7 @@ def _build() -> cattrs.Converter:
 
 _converter: Final = _build()
 
+_cls: type
 # Inner classes first: a generated hook binds the hooks of its fields' types.
 for _cls in (Container, Model, ServerlessConfig, NotificationConfig):
     _converter.register_unstructure_hook(_cls, _unstructure_factory(_cls))

@@ -44,4 +44,3 @@ class FrozenMap(Mapping[K, V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self._data,))
-

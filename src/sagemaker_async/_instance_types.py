@@ -7,7 +7,6 @@ so a newer botocore widens the set without a release of this library.
 from __future__ import annotations
 
 from functools import cache
-
 from typing import Final
 
 KNOWN: Final = frozenset(
@@ -291,7 +290,6 @@ KNOWN: Final = frozenset(
         "ml.p5.4xlarge",
     }
 )
-
 
 
 @cache

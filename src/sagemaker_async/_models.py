@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import Any, Literal, Self, cast
 
 import attrs
 
@@ -26,12 +26,16 @@ _TOPICS: tuple[NotificationTopic, ...] = ("SUCCESS_NOTIFICATION_TOPIC", "ERROR_N
 
 
 def _str_map(value: Mapping[str, str]) -> Mapping[str, str]:
-    # Anything but a mapping is left as it is, for validation to report.
-    if isinstance(value, FrozenMap):
-        return value
-    if isinstance(value, Mapping):
+    # Anything but a mapping is left as it is, for validation to report:
+    # callers without a type checker pass anything.
+    anything = cast(object, value)
+    if isinstance(anything, Mapping) and not isinstance(anything, FrozenMap):
         return FrozenMap(value)
     return value
+
+
+def _empty_map() -> Mapping[str, str]:
+    return FrozenMap()
 
 
 def _topics(value: Sequence[NotificationTopic]) -> tuple[NotificationTopic, ...]:
@@ -73,7 +77,7 @@ class Container:
         default=None, metadata=v.rules(*c.MODEL_DATA_URL, optional=True)
     )
     environment: Mapping[str, str] = attrs.field(
-        factory=FrozenMap,
+        factory=_empty_map,
         converter=_str_map,
         metadata=v.rules(
             v.is_type(Mapping, expected="a mapping of variable names to values"),
@@ -104,7 +108,7 @@ class Model:
     container: Container = attrs.field(
         metadata=v.rules(v.is_type(Container, expected="a Container"))
     )
-    tags: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=_str_map, metadata=_TAGS)
+    tags: Mapping[str, str] = attrs.field(factory=_empty_map, converter=_str_map, metadata=_TAGS)
 
     def __attrs_post_init__(self) -> None:
         v.validate(self)
@@ -161,7 +165,7 @@ class ProductionVariant:
     )
     initial_instance_count: int = attrs.field(default=1, metadata=v.rules(c.INT, v.between(1)))
     initial_variant_weight: float = attrs.field(
-        default=1.0, converter=_float, metadata=v.rules(c.NUMBER, v.between(0))
+        default=1.0, converter=_float, metadata=v.rules(c.NUMBER, c.FINITE, v.between(0))
     )
     serverless: ServerlessConfig | None = attrs.field(
         default=None,
@@ -173,14 +177,23 @@ class ProductionVariant:
 
     def _cross_problems(self) -> Iterator[Problem]:
         if self.instance_type is None and self.serverless is None:
-            yield Problem(
-                "instance_type", "an instance type, or a serverless config instead", None
-            )
+            yield Problem("instance_type", "an instance type, or a serverless config instead", None)
         elif self.instance_type is not None and self.serverless is not None:
             yield Problem(
                 "serverless",
                 "no serverless config on a variant with an instance type (give one of the two)",
                 self.serverless,
+            )
+        if (
+            self.serverless is not None
+            and self.instance_type is None
+            and self.initial_instance_count != 1
+        ):
+            # AWS takes no instance count for a serverless variant: it would be dropped.
+            yield Problem(
+                "initial_instance_count",
+                "the default 1 on a serverless variant (it has no instances to count)",
+                self.initial_instance_count,
             )
 
 
@@ -289,7 +302,7 @@ class EndpointConfig:
     kms_key_id: str | None = attrs.field(
         default=None, metadata=v.rules(*c.KMS_KEY_ID, optional=True)
     )
-    tags: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=_str_map, metadata=_TAGS)
+    tags: Mapping[str, str] = attrs.field(factory=_empty_map, converter=_str_map, metadata=_TAGS)
 
     def __attrs_post_init__(self) -> None:
         v.validate(self, self._cross_problems)
@@ -315,7 +328,7 @@ class EndpointConfig:
 
     @classmethod
     def from_response(cls, response: Mapping[str, Any]) -> Self:
-        """Build from a ``DescribeEndpointConfig`` answer (or a ``CreateEndpointConfig`` request)."""
+        """Build from a ``DescribeEndpointConfig`` answer or a ``CreateEndpointConfig`` request."""
         from ._converter import from_response
 
         return from_response(cls, response)

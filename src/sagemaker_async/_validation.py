@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 
@@ -69,15 +69,13 @@ def count(low: int, high: int, noun: str) -> Rule:
 
 def between(low: float, high: float | None = None, *, step: int | None = None) -> Rule:
     """The number lies in ``[low, high]`` (and is a multiple of *step*)."""
-    if high is None:
-        text = f"a number >= {low:g}"
-    else:
-        text = f"a number from {low:g} to {high:g}"
+    text = f"a number >= {low:g}" if high is None else f"a number from {low:g} to {high:g}"
     if step is not None:
         text += f" in steps of {step}"
 
     def ok(value: float) -> bool:
-        if value < low or (high is not None and value > high):
+        # Negated comparisons, so that NaN (unordered) fails too.
+        if not low <= value or (high is not None and not value <= high):
             return False
         return step is None or value % step == 0
 
@@ -94,9 +92,7 @@ def aws_tag_text(expected: str) -> Rule:
     r"""Letters, separators, digits and ``_.:/=+-@``: the ``[\p{L}\p{Z}\p{N}_.:/=+\-@]*`` of AWS."""
 
     def ok(value: str) -> bool:
-        return all(
-            unicodedata.category(char)[0] in "LZN" or char in "_.:/=+-@" for char in value
-        )
+        return all(unicodedata.category(char)[0] in "LZN" or char in "_.:/=+-@" for char in value)
 
     return Rule(expected, ok)
 
@@ -129,18 +125,23 @@ def _first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
     return None
 
 
-def _field_problems(name: str, value: object, checks: tuple[Rule | Nested, ...]) -> Iterator[Problem]:
+def _items(value: object) -> Iterable[tuple[object, object]]:
+    # The field's own rules checked it is a mapping or a tuple already.
+    if isinstance(value, Mapping):
+        return cast("Mapping[object, object]", value).items()
+    return enumerate(cast("Iterable[object]", value))
+
+
+def _field_problems(
+    name: str, value: object, checks: tuple[Rule | Nested, ...]
+) -> Iterator[Problem]:
     for check in checks:
         if isinstance(check, Rule):
             if _first_broken((check,), value) is not None:
                 yield Problem(name, check.expected, value)
                 return
             continue
-        if isinstance(value, Mapping):
-            items: Iterable[tuple[object, object]] = value.items()  # pyright: ignore[reportUnknownVariableType, reportUnknownMemberType]
-        else:
-            items = enumerate(value)  # type: ignore[call-overload]
-        for key, item in items:
+        for key, item in _items(value):
             where = f"{name}[{key!r}]"
             broken = _first_broken(check.keys, key)
             if broken is not None:
@@ -153,7 +154,7 @@ def _field_problems(name: str, value: object, checks: tuple[Rule | Nested, ...])
 def problems_of(instance: object) -> list[Problem]:
     """Every problem of *instance*'s fields, by the rules in their metadata."""
     found: list[Problem] = []
-    for field in attrs.fields(type(instance)):
+    for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(instance))):
         spec = field.metadata.get(RULES)
         if spec is None:
             continue
