@@ -254,7 +254,7 @@ class InferenceTimeoutError(InferenceError, TimeoutError):
         self.inference_id = inference_id
         self.output_location = output_location
         self.failure_location = failure_location
-        self.pending = pending or (inference_id,)
+        self.pending: tuple[str, ...] = pending or (inference_id,)
         self.timeout = timeout
         super().__init__(inference_id, output_location)
 
