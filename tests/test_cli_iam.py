@@ -128,7 +128,7 @@ def test_steps_in_the_file_limit_the_caller_policy(
     _, out, _ = run(capsys, "iam", str(path))
 
     sids = [statement["Sid"] for statement in json.loads(out)["caller_policy"]["Statement"]]
-    assert sids == ["InvokeEndpoint", "UploadInputs"]
+    assert sids == ["Endpoint", "InvokeEndpoint", "UploadInputs"]
 
 
 def test_a_variant_names_its_model_when_it_has_one(

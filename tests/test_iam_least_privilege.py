@@ -166,6 +166,7 @@ def test_every_endpoint_needs_these_execution_role_actions() -> None:
                 "sagemaker:DeleteEndpointConfig",
                 "sagemaker:CreateEndpoint",
                 "sagemaker:DescribeEndpoint",
+                "sagemaker:DeleteEndpoint",
             },
         ),
         (
@@ -179,7 +180,15 @@ def test_every_endpoint_needs_these_execution_role_actions() -> None:
                 "sagemaker:DescribeEndpoint",
             },
         ),
-        ("invoke", {"sagemaker:InvokeEndpointAsync", "s3:PutObject"}),
+        (
+            "invoke",
+            {
+                "sagemaker:InvokeEndpointAsync",
+                "sagemaker:DescribeEndpoint",
+                "s3:PutObject",
+                "s3:DeleteObject",
+            },
+        ),
         ("await", {"s3:GetObject", "s3:ListBucket"}),
         (
             "teardown",
@@ -201,6 +210,19 @@ def test_one_step_gets_only_its_actions(step: Step, actions: set[str]) -> None:
 
 def test_an_app_that_only_invokes_can_not_read_results() -> None:
     document = caller(FULL, steps=("invoke",))
+
+    assert document.sids == ("Endpoint", "InvokeEndpoint", "UploadInputs")
+
+
+def test_an_app_that_invokes_with_its_own_input_path_does_not_describe_the_endpoint() -> None:
+    document = caller_policy(
+        *FULL,
+        ENDPOINT,
+        account=ACCOUNT,
+        region=REGION,
+        input_path="s3://acme-uploads/churn/",
+        steps=("invoke",),
+    )
 
     assert document.sids == ("InvokeEndpoint", "UploadInputs")
 

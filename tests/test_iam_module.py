@@ -7,7 +7,7 @@ import sys
 from typing import get_args
 
 from sagemaker_async import iam
-from sagemaker_async._iam_policies import STEPS
+from sagemaker_async._iam_arguments import STEPS
 
 
 def test_all_is_sorted() -> None:

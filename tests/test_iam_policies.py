@@ -440,7 +440,7 @@ def test_caller_grants_the_volume_key_to_sagemaker_resources_only() -> None:
 def test_caller_uploads_under_the_default_input_prefix() -> None:
     assert callers().statement("UploadInputs") == Statement(
         sid="UploadInputs",
-        actions=["s3:PutObject"],
+        actions=["s3:DeleteObject", "s3:PutObject"],
         resources=["arn:aws:s3:::acme-inference/sagemaker-async-inputs/churn-prod/*"],
     )
 

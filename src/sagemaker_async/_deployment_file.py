@@ -17,7 +17,7 @@ from typing import Any, Final, TypeVar, cast
 
 import attrs
 
-from ._iam_policies import STEPS, Step
+from ._iam_arguments import STEPS, Step
 from ._models import (
     AsyncInferenceConfig,
     Container,

@@ -17,8 +17,10 @@ deployment described in a file (see docs/iam.md).
 
 from __future__ import annotations
 
+from ._iam_arguments import Step
+from ._iam_caller import caller_policy
 from ._iam_document import PolicyDocument, Statement
-from ._iam_policies import Step, caller_policy, execution_role_policy, execution_role_trust_policy
+from ._iam_execution_role import execution_role_policy, execution_role_trust_policy
 
 __all__ = [
     "PolicyDocument",
