@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagemaker_async import ValidationError, _invoke
+from sagemaker_async import ValidationError
 from sagemaker_async._iam_resources import (
     S3Location,
     Target,
@@ -107,11 +107,3 @@ def test_without_endpoint_name_the_default_input_path_is_a_pattern_for_every_end
     output_path = config().async_inference.output_path
 
     assert default_input_path(output_path, None) == "s3://acme-inference/sagemaker-async-inputs/*/"
-
-
-def test_the_client_uploads_where_the_policies_grant() -> None:
-    output_path = config().async_inference.output_path
-
-    assert default_input_path(output_path, "churn-prod") == _invoke.default_input_prefix(
-        output_path, "churn-prod"
-    )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Final
 from . import _constraints as c
 from . import _validation as v
 from ._converter import from_response, to_request
+from ._input_path import default_input_path
 from ._invocation import AsyncInvocation
-from ._invoke import Body, InvokeRequest, default_input_prefix, id_prefix, new_inference_id
+from ._invoke import Body, InvokeRequest, id_prefix, new_inference_id
 from ._models import EndpointConfig, EndpointDescription, Model
 from ._s3 import delete_object, put_object
 from ._service_errors import call, is_missing_config
@@ -517,7 +518,7 @@ class AsyncInferenceClient:
         prefix = self._input_prefixes.get(endpoint_name)
         if prefix is None:
             output_path = self._output_path(endpoint_name)
-            prefix = self._input_prefixes[endpoint_name] = default_input_prefix(
+            prefix = self._input_prefixes[endpoint_name] = default_input_path(
                 output_path, endpoint_name
             )
         return prefix

@@ -20,9 +20,6 @@ INLINE_BODY_LIMIT: Final = 128_000
 PAYLOAD_LIMIT: Final = 1_000_000_000
 """The largest payload asynchronous inference accepts (1 GB)."""
 
-INPUT_FOLDER: Final = "sagemaker-async-inputs"
-"""Folder of the output bucket that payloads are uploaded to by default."""
-
 _ASCII = v.pattern(r"[\x00-\x7f]*", "ASCII characters only")
 _HEADER = (c.TEXT, v.length(0, 1024), _ASCII)
 
@@ -178,9 +175,3 @@ def id_prefix() -> str:
 def new_inference_id(prefix: str) -> str:
     """A fresh inference id: the client's prefix and a random UUID (45 characters)."""
     return f"{prefix}-{uuid.uuid4().hex}"
-
-
-def default_input_prefix(output_path: str, endpoint_name: str) -> str:
-    """``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``: where payloads go."""
-    bucket, _ = c.split_s3_uri(output_path)
-    return f"s3://{bucket}/{INPUT_FOLDER}/{endpoint_name}/"
