@@ -8,10 +8,19 @@ from typing import Protocol
 
 
 class Clock(Protocol):
-    """What the simulator needs from a clock: monotonic seconds."""
+    """A monotonic clock and a way to wait on it.
+
+    The simulator reads :meth:`time` to place every endpoint in its lifecycle;
+    code under test can wait on the same clock with ``clock.time`` and
+    ``clock.sleep`` (for example as a waiter's injected clock and sleep).
+    """
 
     def time(self) -> float:
         """Seconds since an arbitrary, fixed origin; never decreases."""
+        ...
+
+    def sleep(self, seconds: float) -> None:
+        """Let *seconds* pass on this clock."""
         ...
 
 

@@ -100,6 +100,7 @@ class SageMakerSimulator:
         )
         self._plane: ControlPlane = ControlPlane(self._clock, delays)
         self._session: boto3.Session | None = None
+        self._clients: dict[str, Any] = {}
         self._exit_stack: contextlib.ExitStack | None = None
 
     # -- lifetime --
@@ -129,6 +130,7 @@ class SageMakerSimulator:
         """Stop the transport, drop moto's state and undo the patches (idempotent)."""
         stack, self._exit_stack = self._exit_stack, None
         self._session = None
+        self._clients.clear()
         if stack is not None:
             stack.close()
 
@@ -168,6 +170,21 @@ class SageMakerSimulator:
         return self._clock
 
     @property
+    def create_seconds(self) -> float:
+        """How long an endpoint stays ``Creating``."""
+        return self._plane.delays.create
+
+    @property
+    def update_seconds(self) -> float:
+        """How long ``Updating`` (and, after a failed update, ``RollingBack``) lasts."""
+        return self._plane.delays.update
+
+    @property
+    def delete_seconds(self) -> float:
+        """How long an endpoint stays ``Deleting`` before it is gone."""
+        return self._plane.delays.delete
+
+    @property
     def endpoint_url(self) -> str | None:
         """None in-process; ``"http://127.0.0.1:<port>"`` for the server."""
         self._require_started()
@@ -203,8 +220,19 @@ class SageMakerSimulator:
         """A boto3 client of *service_name* for this transport.
 
         Keyword arguments go to ``boto3.Session.client``; for the server the
-        endpoint URL is set and proxies are disabled (loopback only).
+        endpoint URL is set and proxies are disabled (loopback only). Without
+        keyword arguments the client is built once and reused (building a
+        SageMaker client takes about 0.1 s).
         """
+        if not kwargs and service_name in self._clients:
+            self._require_started()
+            return self._clients[service_name]
+        client = self._new_client(service_name, **kwargs)
+        if not kwargs:
+            self._clients[service_name] = client
+        return client
+
+    def _new_client(self, service_name: str, **kwargs: Any) -> Any:
         session = self.session
         url = self.endpoint_url
         if url is not None:

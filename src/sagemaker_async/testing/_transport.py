@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import threading
 from pathlib import Path
 from typing import Final, Literal, Protocol
 
 import boto3
+import botocore.loaders
 import botocore.session
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
@@ -58,15 +61,18 @@ class InProcess:
 
 
 class Server:
-    """``moto.server.ThreadedMotoServer`` on 127.0.0.1, a free port: real HTTP."""
+    """A moto server (``ThreadedMotoServer``) on 127.0.0.1, a free port: real HTTP.
+
+    The server thread is started by the first simulator that needs it and then
+    kept for the life of the process (stopping one costs half a second of its
+    poll loop); each simulator starts and ends with moto's state reset, and the
+    server is stopped at interpreter exit.
+    """
 
     name: TransportName = "server"
 
     def __init__(self) -> None:
-        # Port 0: the OS picks a free port; loopback only, never 0.0.0.0.
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._url: str | None = None
-        self._werkzeug_level = logging.NOTSET
 
     @property
     def endpoint_url(self) -> str | None:
@@ -74,21 +80,33 @@ class Server:
 
     def start(self) -> None:
         _reset_moto()
-        # werkzeug logs every request at INFO to stderr; keep test output quiet.
-        werkzeug = logging.getLogger("werkzeug")
-        self._werkzeug_level = werkzeug.level
-        werkzeug.setLevel(logging.WARNING)
-        self._server.start()
-        host, port = self._server.get_host_and_port()
-        self._url = f"http://{host}:{port}"
+        self._url = _shared_server_url()
 
     def stop(self) -> None:
-        try:
-            self._server.stop()
-        finally:
-            self._url = None
-            logging.getLogger("werkzeug").setLevel(self._werkzeug_level)
-            _reset_moto()
+        self._url = None
+        _reset_moto()
+
+
+_server_lock = threading.Lock()
+_server: ThreadedMotoServer | None = None
+
+
+def _shared_server_url() -> str:
+    global _server
+    with _server_lock:
+        if _server is None:
+            # werkzeug logs every request at INFO to stderr; unless the application
+            # configured that logger, keep test output quiet.
+            werkzeug = logging.getLogger("werkzeug")
+            if werkzeug.level == logging.NOTSET:
+                werkzeug.setLevel(logging.WARNING)
+            # Port 0: the OS picks a free port; loopback only, never 0.0.0.0.
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            server.start()
+            atexit.register(server.stop)
+            _server = server
+        host, port = _server.get_host_and_port()
+    return f"http://{host}:{port}"
 
 
 def _reset_moto() -> None:
@@ -130,7 +148,9 @@ def build_session(region: str, endpoint_url: str | None, directory: Path) -> bot
     core = botocore.session.Session()
     core.set_config_variable("config_file", str(config_file))
     core.set_config_variable("credentials_file", str(directory / "credentials"))
-    return boto3.Session(
+    loader = _shared_loader()
+    core.register_component("data_loader", loader)
+    session = boto3.Session(
         aws_access_key_id=FAKE_ACCESS_KEY_ID,
         aws_secret_access_key=FAKE_SECRET_ACCESS_KEY,
         aws_session_token=FAKE_SESSION_TOKEN,
@@ -138,3 +158,20 @@ def build_session(region: str, endpoint_url: str | None, directory: Path) -> bot
         botocore_session=core,
         profile_name=_PROFILE,
     )
+    # boto3 appends its data directory to the loader's paths for every session.
+    loader.search_paths[:] = list(dict.fromkeys(loader.search_paths))
+    return session
+
+
+_loader: botocore.loaders.Loader | None = None
+
+
+def _shared_loader() -> botocore.loaders.Loader:
+    # Service models are large JSON files: one loader caches them for every
+    # simulator's session, so building a SageMaker client takes milliseconds
+    # instead of a tenth of a second.
+    global _loader
+    with _server_lock:
+        if _loader is None:
+            _loader = botocore.loaders.create_loader()
+        return _loader
