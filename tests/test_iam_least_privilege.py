@@ -198,6 +198,7 @@ def test_every_endpoint_needs_these_execution_role_actions() -> None:
                 "sagemaker:DescribeEndpointConfig",
                 "sagemaker:DeleteEndpointConfig",
                 "sagemaker:DeleteModel",
+                "sagemaker:ListEndpoints",
             },
         ),
     ],
@@ -243,7 +244,11 @@ def test_only_actions_without_resources_are_granted_on_every_resource(
 ) -> None:
     granted = {action for s in star_statements(policy(FULL)) for action in s.actions}
 
-    assert granted <= {"ecr:GetAuthorizationToken", "cloudwatch:PutMetricData"}
+    assert granted <= {
+        "ecr:GetAuthorizationToken",
+        "cloudwatch:PutMetricData",
+        "sagemaker:ListEndpoints",
+    }
 
 
 @pytest.mark.parametrize("policy", [role, caller], ids=["role", "caller"])

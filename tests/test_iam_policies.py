@@ -490,6 +490,8 @@ def test_caller_statements_come_in_a_stable_order() -> None:
         "EndpointConfig",
         "DeployEndpoint",
         "Endpoint",
+        "FindConfigUsers",
+        "DescribeOtherEndpoints",
         "InvokeEndpoint",
         "UploadInputs",
         "ReadResults",

@@ -173,6 +173,24 @@ def caller_policy(
         statements.append(
             Statement(sid="Endpoint", actions=endpoint_actions, resources=[endpoint_arn])
         )
+    if "teardown" in chosen:
+        # teardown deletes the config only when no other endpoint uses it: it lists
+        # the endpoints changed since the config was created (ListEndpoints takes
+        # no resource but *) and describes each of them.
+        statements.append(
+            Statement(
+                sid="FindConfigUsers",
+                actions=["sagemaker:ListEndpoints"],
+                resources=["*"],
+            )
+        )
+        statements.append(
+            Statement(
+                sid="DescribeOtherEndpoints",
+                actions=["sagemaker:DescribeEndpoint"],
+                resources=[target.sagemaker("endpoint", "*")],
+            )
+        )
     if "invoke" in chosen:
         statements += [
             Statement(
