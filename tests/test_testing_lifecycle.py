@@ -720,6 +720,20 @@ def test_clearing_a_forced_status_shows_the_lifecycle_again(fake_sim: SageMakerS
     assert shown(fake_sim) == ("InService", "churn-v1", None)
 
 
+def test_a_deleted_endpoint_takes_its_forced_status_with_it(
+    fake_sim: SageMakerSimulator,
+) -> None:
+    in_service(fake_sim)
+    fake_sim.set_status("churn", "OutOfService")
+    sagemaker = fake_sim.client("sagemaker")
+    sagemaker.delete_endpoint(EndpointName="churn")
+    fake_clock(fake_sim).advance(fake_sim.delete_seconds)
+
+    sagemaker.create_endpoint(EndpointName="churn", EndpointConfigName="churn-v1")
+
+    assert describe(fake_sim)["EndpointStatus"] == "Creating"
+
+
 def test_set_status_refuses_an_unknown_status(fake_sim: SageMakerSimulator) -> None:
     in_service(fake_sim)
 

@@ -286,6 +286,7 @@ class ControlPlane:
             if view is None:
                 del backend.endpoints[name]
                 del self._tracked[self._key(backend, name)]
+                self.faults.forced.pop(name, None)  # a new endpoint of that name starts afresh
             else:
                 self._apply(backend, backend.endpoints[name], view, tracked.started_at)
 
