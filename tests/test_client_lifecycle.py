@@ -12,7 +12,7 @@ import pytest
 
 import sagemaker_async as sa
 from sagemaker_async._waiters import Backoff
-from sagemaker_async.testing import SageMakerSimulator
+from sagemaker_async.testing import FakeClock, SageMakerSimulator
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"
@@ -21,13 +21,15 @@ NOTHING = {"models": 0, "endpoint_configs": 0, "endpoints": 0}
 
 def client_for(sim: SageMakerSimulator, **kwargs: Any) -> sa.AsyncInferenceClient:
     clock: Any = sim.clock
+    # Simulated seconds cost nothing: poll a FakeClock as a real client polls AWS.
+    fake = isinstance(clock, FakeClock)
     return sa.AsyncInferenceClient(
         sagemaker_client=sim.client("sagemaker"),
         runtime_client=sim.client("sagemaker-runtime"),
         s3_client=sim.client("s3"),
         clock=clock.time,
         sleep=clock.sleep,
-        backoff=Backoff(initial=0.05, maximum=0.2),
+        backoff=Backoff(initial=2.0, maximum=30.0) if fake else Backoff(0.05, 0.2),
         **kwargs,
     )
 
