@@ -332,16 +332,6 @@ def test_endpoint_description_status_is_the_enum() -> None:
     assert sa.EndpointStatus.FAILED is described.status
 
 
-def test_endpoint_description_unknown_status_is_reported() -> None:
-    response = describe_endpoint_response() | {"EndpointStatus": "Hibernating"}
-
-    with pytest.raises(sa.ValidationError) as info:
-        sa.EndpointDescription.from_response(response)
-
-    expected = ("status",)
-    assert expected == info.value.fields
-
-
 def test_endpoint_status_has_exactly_botocores_values() -> None:
     shape = (
         botocore.session.get_session().get_service_model("sagemaker").shape_for("EndpointStatus")
@@ -408,3 +398,19 @@ def test_endpoint_config_from_describe_endpoint_config() -> None:
         variants=[variant(initial_instance_count=2)], kms_key_id="alias/churn"
     )
     assert expected == sa.EndpointConfig.from_response(response)
+
+
+def test_a_status_sagemaker_adds_later_is_read_not_refused() -> None:
+    described = sa.EndpointDescription.from_response(
+        {
+            "EndpointName": "churn",
+            "EndpointArn": "arn:aws:sagemaker:us-east-1:123456789012:endpoint/churn",
+            "EndpointStatus": "Hibernating",
+        }
+    )
+
+    assert (described.status, isinstance(described.status, sa.EndpointStatus)) == (
+        "Hibernating",
+        True,
+    )
+    assert len(sa.EndpointStatus) == 9

@@ -232,3 +232,10 @@ def test_outcome_table_says_rollback_only_through_the_loop() -> None:
     assert UPDATED.outcomes[S.IN_SERVICE] is Outcome.SUCCESS
     assert DELETED.when_gone is Outcome.SUCCESS
     assert IN_SERVICE.when_gone is Outcome.FAILURE
+
+
+def test_a_status_sagemaker_adds_later_keeps_waiting() -> None:
+    timeline = Timeline([desc(EndpointStatus("Hibernating")), desc(S.IN_SERVICE)])
+
+    assert run(timeline) == desc(S.IN_SERVICE)
+    assert timeline.polls == 2

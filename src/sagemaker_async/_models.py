@@ -347,6 +347,17 @@ class EndpointStatus(enum.StrEnum):
     FAILED = "Failed"
     UPDATE_ROLLBACK_FAILED = "UpdateRollbackFailed"
 
+    @classmethod
+    def _missing_(cls, value: object) -> EndpointStatus | None:
+        # A status SageMaker adds later must not break describing the endpoint:
+        # it becomes a pseudo-member, which waiters treat as still changing.
+        if not isinstance(value, str) or not value:
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
 
 @attrs.frozen(kw_only=True)
 class VariantSummary:
