@@ -39,10 +39,12 @@ yields an in-process simulator with the default delays.
 from __future__ import annotations
 
 from ._clock import Clock, FakeClock
+from ._handler import Handler, Latency
 from ._lifecycle import EndpointEvent
 from ._simulator import (
     DEFAULT_CREATE_SECONDS,
     DEFAULT_DELETE_SECONDS,
+    DEFAULT_LATENCY,
     DEFAULT_UPDATE_SECONDS,
     SageMakerSimulator,
     simulated_sagemaker,
@@ -51,10 +53,13 @@ from ._simulator import (
 __all__ = [
     "DEFAULT_CREATE_SECONDS",
     "DEFAULT_DELETE_SECONDS",
+    "DEFAULT_LATENCY",
     "DEFAULT_UPDATE_SECONDS",
     "Clock",
     "EndpointEvent",
     "FakeClock",
+    "Handler",
+    "Latency",
     "SageMakerSimulator",
     "simulated_sagemaker",
 ]

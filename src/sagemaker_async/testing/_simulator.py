@@ -23,13 +23,18 @@ if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
     from mypy_boto3_sqs import SQSClient
 
+    from sagemaker_async import AsyncInferenceClient
+
     from ._control_plane import ControlPlane, Listener
+    from ._fulfilment import Fulfilment
+    from ._handler import Handler, Latency
     from ._transport import Transport, TransportName
 
 DEFAULT_REGION: Final = "us-east-1"
 DEFAULT_CREATE_SECONDS: Final = 0.2
 DEFAULT_UPDATE_SECONDS: Final = 0.2
 DEFAULT_DELETE_SECONDS: Final = 0.1
+DEFAULT_LATENCY: Final = 0.05
 DEFAULT_CREATE_FAILURE: Final = (
     "The primary container for production variant AllTraffic did not pass the ping "
     "health check. Please check CloudWatch logs for this endpoint."
@@ -74,6 +79,12 @@ class SageMakerSimulator:
         update_seconds: How long ``Updating`` and ``RollingBack`` last (default 0.2).
         delete_seconds: How long ``Deleting`` lasts before the endpoint is gone
             (default 0.1).
+        handler: The model every endpoint serves: ``handler(body, content_type)
+            -> bytes``, an exception being a failed inference (default: echo
+            the body). :meth:`set_handler` sets one per endpoint.
+        latency: Seconds from InvokeEndpointAsync to the result landing, on
+            :attr:`clock` (default 0.05); or a function called per invocation,
+            for results landing at random times.
     """
 
     def __init__(
@@ -85,9 +96,13 @@ class SageMakerSimulator:
         create_seconds: float = DEFAULT_CREATE_SECONDS,
         update_seconds: float = DEFAULT_UPDATE_SECONDS,
         delete_seconds: float = DEFAULT_DELETE_SECONDS,
+        handler: Handler | None = None,
+        latency: Latency = DEFAULT_LATENCY,
     ) -> None:
         _require_moto()
         from ._control_plane import ControlPlane, Delays
+        from ._fulfilment import Fulfilment
+        from ._handler import echo
         from ._transport import make_transport
 
         self._transport: Transport = make_transport(transport)
@@ -99,6 +114,11 @@ class SageMakerSimulator:
             delete=_non_negative("delete_seconds", delete_seconds),
         )
         self._plane: ControlPlane = ControlPlane(self._clock, delays)
+        self._fulfilment: Fulfilment = Fulfilment(
+            self._clock, self._settle, echo if handler is None else handler, latency
+        )
+        self._denied_reads: set[str] = set()
+        self._queues = 0
         self._session: boto3.Session | None = None
         self._clients: dict[str, Any] = {}
         self._exit_stack: contextlib.ExitStack | None = None
@@ -114,15 +134,32 @@ class SageMakerSimulator:
         if self._exit_stack is not None:
             raise RuntimeError("This simulator is already started.")
         from ._moto_patch import patched_sagemaker
+        from ._notify import TopicCheck
+        from ._runtime_patch import patched_runtime
         from ._transport import build_session
 
+        real_clock = isinstance(self._clock, MonotonicClock)
+        fulfilment = self._fulfilment
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
+            stack.enter_context(
+                patched_runtime(
+                    self._plane, fulfilment, self._denied_reads, simulated_waits=not real_clock
+                )
+            )
             stack.callback(self._plane.forget)
+            fulfilment.clear()
+            stack.callback(fulfilment.drop_pending)
+            topic_check = TopicCheck()
+            self._plane.add_listener(topic_check)
+            stack.callback(self._plane.remove_listener, topic_check)
             directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
             self._transport.start()
             stack.callback(self._transport.stop)
             self._session = build_session(self._region, self._transport.endpoint_url, directory)
+            if real_clock:
+                fulfilment.start_thread()
+                stack.callback(fulfilment.stop_thread)
             self._exit_stack = stack.pop_all()
         return self
 
@@ -344,6 +381,108 @@ class SageMakerSimulator:
         """
         return self._plane.calls
 
+    # -- asynchronous invocations --
+
+    def set_handler(
+        self,
+        handler: Handler,
+        *,
+        endpoint_name: str | None = None,
+        latency: Latency | None = None,
+    ) -> None:
+        """Answer invocations of *endpoint_name* (None: of every other endpoint) with *handler*.
+
+        ``handler(body, content_type) -> bytes`` gets the request payload (read
+        from ``InputLocation``, or the inline ``Body``) and returns the result,
+        written to the output location; an exception is a failed inference: its
+        text (``"ModelError: <message>"``) is written to the failure location.
+        Handlers run with the simulator's lock held: they must not call AWS
+        through the simulator.
+
+        Args:
+            handler: The model.
+            endpoint_name: The endpoint it serves; None sets the default.
+            latency: Seconds from the call to the result on :attr:`clock`, or a
+                function drawing them per invocation; None keeps the default
+                latency (for an endpoint) or the current one (for the default).
+
+        Raises:
+            ValueError: *latency* is a negative number.
+        """
+        self._fulfilment.set_handler(handler, endpoint_name, latency)
+
+    def pending_invocations(self) -> int:
+        """How many accepted invocations have not landed yet (due ones land first)."""
+        if self._exit_stack is not None:
+            self._fulfilment.pump()
+        return self._fulfilment.pending()
+
+    @property
+    def landed(self) -> dict[str, float]:
+        """Each object an invocation wrote (output or failure URI), with the clock time
+        it was due: subtract it from when a caller received the result to measure
+        the delay. A copy; kept after the simulator stops."""
+        return self._fulfilment.landed()
+
+    def deny_s3_reads(self, bucket: str) -> None:
+        """GetObject, HeadObject and ListObjectsV2 on *bucket* answer 403 AccessDenied.
+
+        As S3 answers a caller without ``s3:GetObject`` (or, for a key that is
+        not there yet, without ``s3:ListBucket``). Writes, and the simulated
+        SageMaker's own reads of inputs, are not affected.
+        """
+        self._denied_reads.add(bucket)
+
+    def allow_s3_reads(self, bucket: str) -> None:
+        """Undo :meth:`deny_s3_reads` for *bucket*."""
+        self._denied_reads.discard(bucket)
+
+    def subscribe_queue(
+        self, *topic_arns: str, raw_delivery: bool = False, queue_name: str | None = None
+    ) -> str:
+        """Create an SQS queue subscribed to *topic_arns*; returns its URL.
+
+        Args:
+            topic_arns: The SNS topics (for example an endpoint's success and
+                error topics); each must exist.
+            raw_delivery: Subscribe with ``RawMessageDelivery`` (the message
+                body is SageMaker's JSON itself, not an SNS envelope).
+            queue_name: The queue's name; by default a new one.
+
+        Raises:
+            ValueError: no topic given.
+        """
+        from ._queues import subscribe_queue
+
+        if not topic_arns:
+            raise ValueError("Give at least one topic ARN to subscribe the queue to.")
+        self._queues += 1
+        name = queue_name or f"sagemaker-async-notifications-{self._queues}"
+        return subscribe_queue(
+            self.client("sqs"), self.client("sns"), name, topic_arns, raw_delivery=raw_delivery
+        )
+
+    def async_client(self, **kwargs: Any) -> AsyncInferenceClient:
+        """An ``AsyncInferenceClient`` on this simulator's clients and clock.
+
+        Its sagemaker, sagemaker-runtime and s3 clients are :meth:`client`'s, and
+        it waits on :attr:`clock` (``clock=sim.clock.time, sleep=sim.clock.sleep``).
+        Keyword arguments go to the client (``backoff=``, ``input_path=``, ...)
+        and override these.
+        """
+        from sagemaker_async import AsyncInferenceClient
+
+        arguments: dict[str, Any] = {
+            "session": self.session,
+            "sagemaker_client": self.client("sagemaker"),
+            "runtime_client": self.client("sagemaker-runtime"),
+            "s3_client": self.client("s3"),
+            "clock": self._clock.time,
+            "sleep": self._clock.sleep,
+        }
+        arguments.update(kwargs)
+        return AsyncInferenceClient(**arguments)
+
     def add_listener(self, listener: Listener) -> None:
         """Call *listener* with an ``EndpointEvent`` for each state entered.
 
@@ -366,6 +505,11 @@ class SageMakerSimulator:
                 "The simulator is not running: use `with simulated_sagemaker() as sim:`."
             )
 
+    def _settle(self) -> None:
+        backend = self._backend()
+        with self._plane.lock:
+            self._plane.settle(backend)
+
     def _backend(self) -> SageMakerModelBackend:
         from moto.sagemaker.models import sagemaker_backends
 
@@ -385,6 +529,8 @@ def simulated_sagemaker(
     create_seconds: float = DEFAULT_CREATE_SECONDS,
     update_seconds: float = DEFAULT_UPDATE_SECONDS,
     delete_seconds: float = DEFAULT_DELETE_SECONDS,
+    handler: Handler | None = None,
+    latency: Latency = DEFAULT_LATENCY,
 ) -> Generator[SageMakerSimulator, None, None]:
     """A running :class:`SageMakerSimulator`, stopped (and its state dropped) on exit.
 
@@ -401,5 +547,7 @@ def simulated_sagemaker(
         create_seconds=create_seconds,
         update_seconds=update_seconds,
         delete_seconds=delete_seconds,
+        handler=handler,
+        latency=latency,
     ) as simulator:
         yield simulator
