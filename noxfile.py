@@ -16,11 +16,7 @@ TEST_DEPS = [
     "parliament==1.6.4",
     "setuptools<81",
 ]
-TYPE_DEPS = [
-    "mypy>=1.10",
-    "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.34",
-    *TEST_DEPS,
-]
+STUBS = "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.34"
 
 
 @nox.session(python=PYTHON)
@@ -34,14 +30,14 @@ def lint(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def mypy(session: nox.Session) -> None:
     """mypy --strict on src/ and typing_tests/."""
-    session.install("-e", ".[testing]", *TYPE_DEPS)
+    session.install("-e", ".[testing]", "mypy>=1.10", "pytest>=8", STUBS)
     session.run("mypy", "--strict", "src", "typing_tests")
 
 
 @nox.session(python=PYTHON)
 def pyright(session: nox.Session) -> None:
     """pyright (strict) on src/ and typing_tests/."""
-    session.install("-e", ".[testing]", "pyright>=1.1.380", *TYPE_DEPS)
+    session.install("-e", ".[testing]", "pyright>=1.1.380", "pytest>=8", STUBS)
     session.run("pyright", "src", "typing_tests")
 
 
