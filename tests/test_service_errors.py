@@ -40,6 +40,11 @@ def client_error(code: str, message: str, operation: str = "CreateEndpoint") -> 
         ("ValidationException", 'Could not find endpoint "ep".', ResourceNotFoundError),
         (
             "ValidationException",
+            "Endpoint ep of account 123456789012 not found.",
+            ResourceNotFoundError,
+        ),
+        (
+            "ValidationException",
             'Cannot create already existing endpoint "arn:aws:sagemaker:x".',
             ResourceExistsError,
         ),

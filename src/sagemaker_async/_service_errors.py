@@ -43,6 +43,8 @@ _BY_CODE: Final[Mapping[str, type[ServiceError]]] = {
 # SageMaker reports most of these as a ValidationException; the message tells which.
 _BY_MESSAGE: Final[tuple[tuple[str, type[ServiceError]], ...]] = (
     ("Could not find", ResourceNotFoundError),
+    # InvokeEndpointAsync: "Endpoint <name> of account <account> not found."
+    ("not found", ResourceNotFoundError),
     ("Cannot create already existing", ResourceExistsError),
     ("already exists", ResourceExistsError),
     ("Cannot update in-progress", ResourceInUseError),

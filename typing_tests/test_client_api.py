@@ -1,0 +1,56 @@
+"""The types of the client, invocations and awaiting, checked by mypy and pyright (never run)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import assert_type
+
+import boto3
+from mypy_boto3_s3 import S3Client
+from mypy_boto3_sagemaker import SageMakerClient
+from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
+import sagemaker_async as sa
+
+
+def check_client(session: boto3.Session, model: sa.Model, config: sa.EndpointConfig) -> None:
+    client = sa.AsyncInferenceClient(session)
+    assert_type(client.sagemaker, SageMakerClient)
+    assert_type(client.runtime, SageMakerRuntimeClient)
+    assert_type(client.s3, S3Client)
+    assert_type(client.create_model(model), str)
+    assert_type(client.create_endpoint_config(config), str)
+    assert_type(client.create_endpoint("e", "c", wait=False), sa.EndpointDescription)
+    assert_type(client.update_endpoint("e", "c", timeout=60.0), sa.EndpointDescription)
+    assert_type(client.describe_endpoint("e"), sa.EndpointDescription)
+    assert_type(client.wait_for_endpoint("e", timeout=60.0), sa.EndpointDescription)
+    assert_type(client.deploy(model, config, "e"), sa.EndpointDescription)
+    assert_type(client.delete_endpoint("e", wait=False), None)
+    assert_type(client.delete_endpoint_config("c", force=True), None)
+    assert_type(client.delete_model("m"), None)
+    assert_type(client.teardown("e"), None)
+    client.create_endpoint("e", "c", wait="yes")  # type: ignore[arg-type]
+
+
+def check_invocations(client: sa.AsyncInferenceClient) -> None:
+    invocation = client.invoke_async("e", b"payload", content_type="text/csv")
+    assert_type(invocation, sa.AsyncInvocation)
+    assert_type(invocation.inference_id, str)
+    assert_type(invocation.output_location, str)
+    assert_type(invocation.failure_location, str | None)
+    assert_type(invocation.done(), bool)
+    assert_type(invocation.result(timeout=1.0), bytes)
+    assert_type(invocation.bind(client), sa.AsyncInvocation)
+    assert_type(client.invocation("id", "s3://b/k.out"), sa.AsyncInvocation)
+    client.invoke_async("e", 42)  # type: ignore[arg-type]
+    client.invoke_async("e", request_ttl_seconds="60")  # type: ignore[arg-type]
+
+
+async def check_aresult(invocation: sa.AsyncInvocation) -> None:
+    assert_type(await invocation.aresult(timeout=1.0), bytes)
+
+
+def check_awaiting(invocations: list[sa.AsyncInvocation], queue: sa.NotificationQueue) -> None:
+    assert_type(sa.as_completed(invocations, timeout=1.0), Iterator[sa.AsyncInvocation])
+    assert_type(sa.wait_all(invocations, notifications=queue), tuple[sa.AsyncInvocation, ...])
+    assert_type(queue.queue_url, str)
