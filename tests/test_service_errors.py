@@ -6,6 +6,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
@@ -17,7 +18,7 @@ from sagemaker_async import (
     ServiceError,
     ValidationError,
 )
-from sagemaker_async._service_errors import call, is_missing_config, service_error
+from sagemaker_async._service_errors import call, is_missing_config, is_transient, service_error
 
 
 def client_error(code: str, message: str, operation: str = "CreateEndpoint") -> ClientError:
@@ -124,3 +125,38 @@ def test_param_validation_error_never_escapes() -> None:
 
     assert caught.value.fields == ("DescribeEndpoint",)
     assert "EndpointName" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "transient"),
+    [
+        ("ThrottlingException", True),
+        ("SlowDown", True),
+        ("InternalFailure", True),
+        ("ServiceUnavailable", True),
+        ("503", True),
+        ("ValidationException", False),
+        ("AccessDeniedException", False),
+        ("NoSuchKey", False),
+    ],
+)
+def test_only_throttling_and_server_errors_are_transient(code: str, transient: bool) -> None:
+    error = service_error(client_error(code, "message"))
+
+    assert is_transient(error) is transient
+
+
+def test_a_lost_connection_becomes_a_transient_service_error() -> None:
+    sagemaker = boto3.client(
+        "sagemaker",
+        region_name="us-east-1",
+        endpoint_url="http://127.0.0.1:9",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1}, connect_timeout=1),
+    )
+
+    with pytest.raises(ServiceError) as caught:
+        call("DescribeEndpoint", sagemaker.describe_endpoint, EndpointName="ep")
+
+    assert (caught.value.code, is_transient(caught.value)) == ("ConnectionError", True)

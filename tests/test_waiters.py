@@ -13,10 +13,12 @@ from collections.abc import Iterable
 import pytest
 
 from sagemaker_async import (
+    AccessDeniedError,
     EndpointDescription,
     EndpointFailedError,
     EndpointStatus,
     ResourceNotFoundError,
+    ServiceError,
     WaiterTimeoutError,
 )
 from sagemaker_async._waiters import DELETED, IN_SERVICE, UPDATED, Backoff, Outcome, wait
@@ -28,7 +30,7 @@ ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/ep"
 class Timeline:
     """A clock that moves only when slept on, and a script of descriptions."""
 
-    def __init__(self, script: Iterable[EndpointDescription | None]) -> None:
+    def __init__(self, script: Iterable[EndpointDescription | Exception | None]) -> None:
         self.now = 0.0
         self.sleeps: list[float] = []
         self.script = list(script)
@@ -49,6 +51,8 @@ class Timeline:
             raise ResourceNotFoundError(
                 'Could not find endpoint "ep".', code="ValidationException", operation="X"
             )
+        if isinstance(item, Exception):
+            raise item
         return item
 
 
@@ -239,3 +243,31 @@ def test_a_status_sagemaker_adds_later_keeps_waiting() -> None:
 
     assert run(timeline) == desc(S.IN_SERVICE)
     assert timeline.polls == 2
+
+
+def test_throttling_while_waiting_is_retried() -> None:
+    throttled = ServiceError("Rate exceeded", code="ThrottlingException", operation="X")
+    timeline = Timeline([desc(S.CREATING), throttled, throttled, desc(S.IN_SERVICE)])
+
+    assert run(timeline) == desc(S.IN_SERVICE)
+    assert timeline.polls == 4
+
+
+def test_access_denied_while_waiting_is_never_retried() -> None:
+    denied = AccessDeniedError("not authorized", code="AccessDeniedException", operation="X")
+    timeline = Timeline([desc(S.CREATING), denied, desc(S.IN_SERVICE)])
+
+    with pytest.raises(AccessDeniedError):
+        run(timeline)
+
+    assert timeline.polls == 2
+
+
+def test_throttling_until_the_timeout_is_a_timeout() -> None:
+    throttled = ServiceError("Rate exceeded", code="ThrottlingException", operation="X")
+    timeline = Timeline([desc(S.CREATING), throttled])
+
+    with pytest.raises(WaiterTimeoutError) as caught:
+        run(timeline, timeout=10.0)
+
+    assert caught.value.last_status == S.CREATING

@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from ._constraints import split_s3_uri
 from ._invocation import AsyncInvocation
 from ._s3 import get_object, list_keys
+from ._service_errors import is_transient
 from ._waiters import Backoff
-from .errors import InferenceTimeoutError
+from .errors import InferenceTimeoutError, ServiceError
 
 if TYPE_CHECKING:
     from ._notifications import Notification, NotificationQueue
@@ -38,8 +39,11 @@ class _Poller:
         # Pages the last listing of each prefix took: the cost of listing it again.
         self._pages: dict[tuple[str, str], int] = {}
 
-    def sweep(self, pending: Iterable[AsyncInvocation]) -> list[AsyncInvocation]:
-        """Settle whatever has landed; return those invocations, in landing order."""
+    def sweep(self, pending: Iterable[AsyncInvocation], landed: list[AsyncInvocation]) -> None:
+        """Settle whatever has landed, appending each to *landed* as it settles.
+
+        Appending as it goes means an error part-way loses nothing already read.
+        """
         groups: dict[tuple[str, str], list[_Watch]] = defaultdict(list)
         for invocation in pending:
             for location, failure in (
@@ -50,7 +54,6 @@ class _Poller:
                     continue
                 bucket, key = split_s3_uri(location)
                 groups[(bucket, key.rpartition("/")[0])].append((bucket, key, invocation, failure))
-        landed: list[AsyncInvocation] = []
         for (bucket, _directory), watches in groups.items():
             # Character by character on purpose: ids share a prefix, not a folder.
             prefix = os.path.commonprefix([key for _, key, _, _ in watches])  # noqa: RUF071
@@ -74,7 +77,20 @@ class _Poller:
                 else:
                     invocation._settle(body)  # pyright: ignore[reportPrivateUsage]
                 landed.append(invocation)
-        return landed
+
+
+def _sweep(
+    poller: _Poller, pending: Iterable[AsyncInvocation]
+) -> tuple[list[AsyncInvocation], ServiceError | None]:
+    """What one sweep settled, and the error that cut it short (transient ones logged)."""
+    landed: list[AsyncInvocation] = []
+    try:
+        poller.sweep(pending, landed)
+    except ServiceError as error:
+        if not is_transient(error):
+            return landed, error
+        log.warning("polling S3 for results failed, will retry: %s", error)
+    return landed, None
 
 
 def _timeout_error(pending: list[AsyncInvocation], timeout: float | None) -> InferenceTimeoutError:
@@ -150,10 +166,12 @@ def _by_polling(
     poller = _Poller()
     next_delay = AWAIT_BACKOFF.delays()
     while pending:
-        landed = poller.sweep(pending)
+        landed, error = _sweep(poller, pending)
         for invocation in landed:
             del pending[invocation]
             yield invocation
+        if error is not None:
+            raise error
         if not pending:
             return
         if landed:
@@ -180,14 +198,23 @@ def _by_notifications(
         remaining = _remaining(timeout, clock, start)
         if remaining is not None and remaining <= 0:
             # A last look in S3 before reporting a timeout: never call late what landed.
-            for invocation in _Poller().sweep(pending.values()):
+            landed, error = _sweep(_Poller(), pending.values())
+            for invocation in landed:
                 del pending[invocation.inference_id]
                 yield invocation
+            if error is not None:
+                raise error
             if pending:
                 raise _timeout_error(list(pending.values()), timeout)
             return
         wait = 20.0 if remaining is None else remaining
-        messages = queue.receive(wait)
+        try:
+            messages = queue.receive(wait)
+        except ServiceError as error:
+            if not is_transient(error):
+                raise
+            log.warning("reading notifications failed, will retry: %s", error)
+            continue
         ready: list[tuple[AsyncInvocation, str]] = []
         done_handles: list[str] = []
         for message in messages:
@@ -204,8 +231,15 @@ def _by_notifications(
             found = pending.get(inference_id)
             if found is None:
                 continue  # another consumer's: leave it in the queue
+            try:
+                _settle_from(message, found)
+            except ServiceError as error:
+                if not is_transient(error):
+                    raise
+                # The message stays in the queue and comes back after its visibility timeout.
+                log.warning("reading result %s failed, will retry: %s", inference_id, error)
+                continue
             del pending[inference_id]
-            _settle_from(message, found)
             handed[inference_id] = found
             ready.append((found, message.receipt_handle))
         try:

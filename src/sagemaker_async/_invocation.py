@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 
 from ._s3 import get_object
+from ._service_errors import is_transient
 from ._waiters import Backoff
-from .errors import InferenceFailedError, InferenceTimeoutError
+from .errors import InferenceFailedError, InferenceTimeoutError, ServiceError
 
 if TYPE_CHECKING:
     from ._client import AsyncInferenceClient
     from ._notifications import NotificationQueue
+
+log = logging.getLogger("sagemaker_async")
 
 RESULT_BACKOFF = Backoff(initial=0.1, maximum=2.0, multiplier=1.5)
 """Poll delays of :meth:`AsyncInvocation.result`: 0.1 s at first, growing to 2 s."""
@@ -101,6 +105,16 @@ class AsyncInvocation:
                 return True
         return False
 
+    def _look(self) -> bool:
+        """:meth:`_poll`, taking throttling or a 5xx as "not yet" (retried at the next poll)."""
+        try:
+            return self._poll()
+        except ServiceError as error:
+            if not is_transient(error):
+                raise
+            log.warning("polling for %s failed, will retry: %s", self.inference_id, error)
+            return False
+
     def _deliver(self) -> bytes:
         outcome = self._outcome
         if isinstance(outcome, InferenceFailedError):
@@ -141,7 +155,7 @@ class AsyncInvocation:
         clock, sleep = client._clock, client._sleep  # pyright: ignore[reportPrivateUsage]
         start = clock()
         next_delay = RESULT_BACKOFF.delays()
-        while not self._poll():
+        while not self._look():
             delay = next_delay()
             if timeout is not None:
                 remaining = timeout - (clock() - start)
@@ -165,7 +179,7 @@ class AsyncInvocation:
             return await asyncio.to_thread(self.result, timeout, notifications=notifications)
         start = time.monotonic()
         next_delay = RESULT_BACKOFF.delays()
-        while not await asyncio.to_thread(self._poll):
+        while not await asyncio.to_thread(self._look):
             delay = next_delay()
             if timeout is not None:
                 remaining = timeout - (time.monotonic() - start)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from .errors import (
     AccessDeniedError,
@@ -72,6 +73,40 @@ def service_error(error: ClientError, operation: str | None = None) -> ServiceEr
     )
 
 
+_TRANSIENT_CODES: Final = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "RequestLimitExceeded",
+        "SlowDown",
+        "InternalFailure",
+        "InternalError",
+        "InternalServerError",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "ConnectionError",
+        "500",
+        "502",
+        "503",
+        "504",
+    }
+)
+
+
+def is_transient(error: ServiceError) -> bool:
+    """Whether asking again may succeed: throttling, a 5xx, a lost connection.
+
+    Validation, access denied and not found never are, so they are never retried.
+    """
+    return type(error) is ServiceError and error.code in _TRANSIENT_CODES
+
+
 def is_missing_config(error: ServiceError) -> bool:
     """Whether *error* is SageMaker not (yet) seeing an endpoint configuration."""
     return (
@@ -86,6 +121,11 @@ def call(operation: str, method: Callable[..., T], /, **kwargs: Any) -> T:
         return method(**kwargs)
     except ClientError as error:
         raise service_error(error, operation) from error
+    except (BotocoreConnectionError, HTTPClientError) as error:
+        # botocore's own retries are spent: the network, not AWS, said no.
+        raise ServiceError(
+            f"{type(error).__name__}: {error}", code="ConnectionError", operation=operation
+        ) from error
     except ParamValidationError as error:
         # Our models validate first; this catches what slipped past (e.g. a wrong type
         # in an argument that is not a model).

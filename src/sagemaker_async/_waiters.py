@@ -16,7 +16,13 @@ from typing import Final
 import attrs
 
 from ._models import EndpointDescription, EndpointStatus
-from .errors import EndpointFailedError, ResourceNotFoundError, WaiterTimeoutError
+from ._service_errors import is_transient
+from .errors import (
+    EndpointFailedError,
+    ResourceNotFoundError,
+    ServiceError,
+    WaiterTimeoutError,
+)
 
 log = logging.getLogger("sagemaker_async")
 
@@ -174,6 +180,13 @@ def wait(
                 log.info("endpoint %s is gone after %.1f s", endpoint_name, elapsed)
                 return None
             raise
+        except ServiceError as error:
+            if not is_transient(error):
+                raise
+            # Throttling or a 5xx outlasted botocore's retries: look again later.
+            log.warning("describing endpoint %s failed, will retry: %s", endpoint_name, error)
+            _pause(sleep, next_delay(), timeout, clock() - start, endpoint_name, last_status)
+            continue
         if described.status != last_status:
             log.info(
                 "endpoint %s is %s after %.1f s (waiting for it to %s)",
@@ -200,7 +213,18 @@ def wait(
                     f"{described.config_name!r}: {reason or 'no reason given'}"
                 )
             raise EndpointFailedError(endpoint_name, described.status, reason, action=waiter.action)
-        remaining = timeout - (clock() - start)
-        if remaining <= 0:
-            raise WaiterTimeoutError(endpoint_name, last_status, clock() - start)
-        sleep(min(next_delay(), remaining))
+        _pause(sleep, next_delay(), timeout, clock() - start, endpoint_name, last_status)
+
+
+def _pause(
+    sleep: Callable[[float], None],
+    delay: float,
+    timeout: float,
+    elapsed: float,
+    endpoint_name: str,
+    last_status: str | None,
+) -> None:
+    """Sleep before the next poll, or raise if the timeout has passed."""
+    if elapsed >= timeout:
+        raise WaiterTimeoutError(endpoint_name, last_status, elapsed)
+    sleep(min(delay, timeout - elapsed))
