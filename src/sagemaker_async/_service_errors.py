@@ -62,7 +62,7 @@ def service_error(error: ClientError, operation: str | None = None) -> ServiceEr
     metadata: Mapping[str, Any] = response.get("ResponseMetadata", {})
     request_id = metadata.get("RequestId")
     kind = _BY_CODE.get(code)
-    if kind is None and code == "ValidationException":
+    if kind is None and code in ("ValidationException", "ValidationError"):
         kind = next((cls for text, cls in _BY_MESSAGE if text in message), None)
     kind = kind or ServiceError
     return kind(
