@@ -12,7 +12,12 @@ control plane behave as it does on AWS, where moto does not:
 - faults on demand: a create that fails, an update that rolls back (or fails
   to), any forced status, an endpoint config not yet visible to reads;
 - status is a function of a clock: pass a :class:`FakeClock` and waiters that
-  accept an injected clock and sleep finish in milliseconds.
+  accept an injected clock and sleep finish in milliseconds;
+- InvokeEndpointAsync is fulfilled as SageMaker does it (moto writes a canned
+  answer to a random bucket): after a latency on that clock, a handler you
+  give turns the input into the result, written to the output location (or a
+  failure to the failure location), and the endpoint's SNS topics are told,
+  including the TestNotification after CreateEndpoint and UpdateEndpoint.
 
 It runs in-process (``moto.mock_aws``) or as a moto server on 127.0.0.1 (real
 HTTP), with fake credentials; nothing leaves the machine. Only one simulator

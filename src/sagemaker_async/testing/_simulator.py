@@ -486,10 +486,11 @@ class SageMakerSimulator:
     def add_listener(self, listener: Listener) -> None:
         """Call *listener* with an ``EndpointEvent`` for each state entered.
 
-        Transitions are computed when something reads the endpoint, so events
-        arrive in order on the first read (or API call) at or after the time
-        they happened, on the thread serving that call, with the simulator's
-        lock held: a listener must not wait for another thread's API call.
+        Transitions are computed when something reads the endpoint or sends the
+        simulator a request (and, on the real clock, by its thread), so events
+        arrive in order at the first such moment at or after the time they
+        happened, on the thread doing it, with the simulator's lock held: a
+        listener must not wait for another thread's API call.
         """
         self._plane.add_listener(listener)
 
