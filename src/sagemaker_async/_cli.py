@@ -1,5 +1,8 @@
 """The command line: ``python -m sagemaker_async <command>``, also installed as ``sagemaker-async``.
 
+Commands: ``demo`` (the whole lifecycle on the simulator, or on AWS) and
+``iam`` (the policies of a deployment file).
+
 Each command is a subparser whose ``run`` default takes the parsed arguments
 and returns the exit status. Bad input exits with status 2 and says what is
 wrong on stderr, without a traceback.
@@ -26,6 +29,18 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         description="Tools for Amazon SageMaker Asynchronous Inference endpoints.",
     )
     commands = parser.add_subparsers(metavar="command", required=True)
+    _configure_demo(
+        commands.add_parser(
+            "demo",
+            help="deploy, update, invoke, await and tear down an endpoint, step by step",
+            description=(
+                "Run the whole lifecycle of an asynchronous endpoint, one line per step: "
+                "by default on the SageMaker simulator (a moto server on 127.0.0.1, "
+                "nothing leaves this machine; needs the `testing` extra), or against AWS "
+                "or LocalStack with --role-arn, --image and --bucket."
+            ),
+        )
+    )
     _configure_iam(
         commands.add_parser(
             "iam",
@@ -42,16 +57,33 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
     """Run the command *argv* names (``sys.argv[1:]`` by default); return the exit status."""
-    args = build_parser(prog).parse_args(argv)
+    args, unknown = build_parser(prog).parse_known_args(argv)
+    if unknown:
+        # Reported by the command's own parser, so that the usage shown is the command's.
+        command: argparse.ArgumentParser = args.parser
+        command.error(f"unrecognized arguments: {' '.join(unknown)}")
     run: Callable[[argparse.Namespace], int] = args.run
     return run(args)
+
+
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    from . import _demo
+
+    _demo.add_arguments(parser)
+    parser.set_defaults(run=_run_demo, parser=parser)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from . import _demo
+
+    return _demo.run(args)
 
 
 def _configure_iam(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "file", type=Path, help="the deployment: a .toml file (or .json) as in docs/iam.md"
     )
-    parser.set_defaults(run=_run_iam)
+    parser.set_defaults(run=_run_iam, parser=parser)
 
 
 def _run_iam(args: argparse.Namespace) -> int:
