@@ -30,7 +30,11 @@ def upper(body: bytes, content_type: str | None) -> bytes:
 
 
 def deploy(
-    sim: SageMakerSimulator, *, topics: bool = False, **client_kwargs: Any
+    sim: SageMakerSimulator,
+    *,
+    topics: bool = False,
+    include: tuple[sa.NotificationTopic, ...] = (),
+    **client_kwargs: Any,
 ) -> sa.AsyncInferenceClient:
     """An InService async endpoint 'churn' whose model upper-cases its input."""
     sim.client("s3").create_bucket(Bucket=BUCKET)
@@ -43,7 +47,9 @@ def deploy(
     client = sim.async_client(
         backoff=Backoff(2.0, 30.0) if fake else Backoff(0.05, 0.2), **client_kwargs
     )
-    notification = sa.NotificationConfig(success_topic=SUCCESS, error_topic=ERROR)
+    notification = sa.NotificationConfig(
+        success_topic=SUCCESS, error_topic=ERROR, include_inference_response_in=include
+    )
     client.deploy(
         sa.Model(name="churn", execution_role_arn=ROLE, container=sa.Container(image=IMAGE)),
         sa.EndpointConfig(
@@ -457,3 +463,21 @@ def test_result_accepts_notifications(sim: SageMakerSimulator) -> None:
     queue = sa.NotificationQueue(sim.subscribe_queue(SUCCESS, ERROR), sqs_client=sim.client("sqs"))
 
     assert client.invoke_async("churn", b"note").result(timeout=30, notifications=queue) == b"NOTE"
+
+
+def test_responses_included_in_notifications_need_no_s3_read(sim: SageMakerSimulator) -> None:
+    client = deploy(
+        sim, topics=True, include=("SUCCESS_NOTIFICATION_TOPIC", "ERROR_NOTIFICATION_TOPIC")
+    )
+    queue = sa.NotificationQueue(sim.subscribe_queue(SUCCESS, ERROR), sqs_client=sim.client("sqs"))
+    good = client.invoke_async("churn", b"good")
+    bad = client.invoke_async("churn", b"fail-included")
+    requests = Requests(client.s3)
+
+    sa.wait_all([good, bad], timeout=30, notifications=queue)
+
+    assert requests.total() == 0
+    assert good.result() == b"GOOD"
+    with pytest.raises(sa.InferenceFailedError) as caught:
+        bad.result()
+    assert b"cannot score fail-included" in (caught.value.failure_body or b"")

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sagemaker_async")
 
-AWAIT_BACKOFF = Backoff(initial=0.2, maximum=0.8, multiplier=1.5)
-"""Delays between S3 polls of :func:`as_completed`; back to 0.2 s whenever a result lands."""
+AWAIT_BACKOFF = Backoff(initial=0.1, maximum=0.5, multiplier=1.5)
+"""Delays between S3 polls of :func:`as_completed`; back to 0.1 s whenever a result lands."""
 
 _Watch = tuple[str, str, AsyncInvocation, bool]  # bucket, key, invocation, is failure
 
@@ -105,16 +105,19 @@ def _timeout_error(pending: list[AsyncInvocation], timeout: float | None) -> Inf
 
 
 def _settle_from(notification: Notification, invocation: AsyncInvocation) -> None:
+    body = notification.body
     if notification.completed:
-        body = get_object(invocation.client.s3, invocation.output_location)
+        if body is None:
+            body = get_object(invocation.client.s3, invocation.output_location)
         if body is not None:
             invocation._settle(body)  # pyright: ignore[reportPrivateUsage]
             return
     location = invocation.failure_location
-    failure = get_object(invocation.client.s3, location) if location else None
-    if failure is None and notification.failure_reason is not None:
-        failure = notification.failure_reason.encode()
-    invocation._fail(failure)  # pyright: ignore[reportPrivateUsage]
+    if body is None and location is not None:
+        body = get_object(invocation.client.s3, location)
+    if body is None and notification.failure_reason is not None:
+        body = notification.failure_reason.encode()
+    invocation._fail(body)  # pyright: ignore[reportPrivateUsage]
 
 
 def as_completed(
@@ -127,7 +130,7 @@ def as_completed(
 
     Each is yielded once (duplicates in *invocations* too), and its ``result()``
     then returns or raises at once, with no further request. Without
-    *notifications*, S3 is polled every 0.2 to 0.8 s by listing prefixes; with
+    *notifications*, S3 is polled every 0.1 to 0.5 s by listing prefixes; with
     them, SQS is long-polled and S3 read only for the bodies.
 
     Raises:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import math
@@ -32,6 +33,8 @@ class Notification:
     output_location: str | None = None
     failure_location: str | None = None
     failure_reason: str | None = None
+    # The response itself, when the config includes it in this topic's messages.
+    body: bytes | None = None
 
 
 def _payload(body: str) -> Mapping[str, Any] | None:
@@ -71,7 +74,24 @@ def parse(receipt_handle: str, body: str) -> Notification:
         output_location=response.get("outputLocation"),
         failure_location=response.get("failureLocation"),
         failure_reason=data.get("failureReason"),
+        body=_included_body(data.get("responseBody")),
     )
+
+
+def _included_body(field: object) -> bytes | None:
+    # {"content": "<base64>", "encoding": "BASE64", "message": "..."}, present when
+    # IncludeInferenceResponseIn names the topic and the response is small enough.
+    if not isinstance(field, Mapping):
+        return None
+    included: Mapping[str, object] = field  # pyright: ignore[reportUnknownVariableType]
+    content = included.get("content")
+    encoding = included.get("encoding", "BASE64")
+    if not isinstance(content, str) or encoding != "BASE64":
+        return None
+    try:
+        return base64.b64decode(content, validate=True)
+    except ValueError:
+        return None
 
 
 class NotificationQueue:
