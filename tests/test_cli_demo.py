@@ -335,6 +335,16 @@ def test_a_counter_prints_nothing_when_not_on_a_terminal() -> None:
     assert out.getvalue() == "  0.00 s  await\n"
 
 
+def test_progress_is_a_plain_indented_line_when_not_on_a_terminal() -> None:
+    out = io.StringIO()
+    reporter = Reporter(out, clock=lambda: 0.0)
+
+    with reporter.step("create endpoint churn"):
+        reporter.progress("Creating after 0.0 s")
+
+    assert out.getvalue() == "          Creating after 0.0 s\n  0.00 s  create endpoint churn\n"
+
+
 def test_a_failing_step_raises_one_line_naming_the_step_and_the_error() -> None:
     reporter = Reporter(io.StringIO())
 

@@ -94,7 +94,7 @@ class Reporter:
             self._out.flush()
             self._pending = True
         else:
-            self.detail(f"{title}: {text}")
+            self.detail(text)  # the step's own line follows, naming it
 
     def count(self, done: int, total: int, what: str = "results") -> None:
         """Show a live ``done/total`` counter (on a TTY only: elsewhere it would flood)."""
