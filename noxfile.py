@@ -1,11 +1,13 @@
-"""Developer tasks: `nox` runs lint, types and tests; `nox -s bench` the benchmarks."""
+"""Developer tasks: `nox` runs lint, types, tests and docs; `nox -s bench` the benchmarks."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "mypy", "pyright", "tests"]
+nox.options.sessions = ["lint", "mypy", "pyright", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
@@ -46,6 +48,17 @@ def tests(session: nox.Session) -> None:
     """The test suite, against in-process moto and a moto server on 127.0.0.1."""
     session.install("-e", ".[testing]", *TEST_DEPS)
     session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The documentation: mkdocs build --strict, into the session's temporary directory."""
+    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
+    session.install(*extras["docs"])
+    site = Path(session.create_tmp()) / "site"
+    # Material prints a banner about its successor on every build unless told not to.
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(site), env=env)
 
 
 @nox.session(python=PYTHON)
