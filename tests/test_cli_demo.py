@@ -132,6 +132,40 @@ def test_the_demo_finishes_in_under_15_seconds(demo: Run) -> None:
     assert demo.seconds < DEMO_DEADLINE
 
 
+# -- a step that fails ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def failed_demo() -> Run:
+    # The simulated endpoint takes 0.8 s to create: a 0.3 s timeout fails that step.
+    start = time.perf_counter()
+    process = run_python("-m", "sagemaker_async", "demo", "--timeout", "0.3")
+    return Run(process, time.perf_counter() - start)
+
+
+def test_a_failing_step_is_named_in_one_line_on_stderr_and_the_demo_exits_1(
+    failed_demo: Run,
+) -> None:
+    expected = re.escape(
+        "sagemaker-async demo: 'create endpoint churn-demo on churn-demo-v1' failed: "
+        "WaiterTimeoutError: Endpoint 'churn-demo' was still Creating after 0.0 s. Increase "
+        "`timeout`, or pass `wait=False` and call `wait_for_endpoint` later."
+    ).replace(r"0\.0", r"\d+\.\d")
+    lines = failed_demo.process.stderr.splitlines()
+
+    assert (failed_demo.process.returncode, len(lines)) == (1, 1)
+    assert re.fullmatch(expected, lines[0]), lines[0]
+
+
+def test_after_a_failing_step_the_demo_still_tears_down_everything(failed_demo: Run) -> None:
+    last_two = [(title, failed_demo.steps[title]) for title in list(failed_demo.steps)[-2:]]
+
+    assert last_two == [
+        ("tear down the endpoint, its configs and model, topics, queue, objects", None),
+        ("check that nothing the demo created is left", "nothing left"),
+    ]
+
+
 # -- the teardown check can fail -----------------------------------------------------------
 
 
@@ -246,6 +280,20 @@ def test_an_unknown_region_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     ) == (
         2,
         "sagemaker-async demo: --region: no AWS partition has a region called 'mars-1'\n",
+    )
+
+
+def test_without_moto_the_demo_says_which_extra_to_install_and_exits_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "moto", None)  # as if the extra were not installed
+
+    status = _cli.main(["demo"])
+
+    assert (status, capsys.readouterr().err) == (
+        1,
+        "sagemaker-async demo: the simulator cannot run: The SageMaker simulator needs moto: "
+        "pip install 'sagemaker-async[testing]'\n",
     )
 
 

@@ -23,12 +23,12 @@ from ._awaiting import as_completed
 from ._client import ENDPOINT_TIMEOUT, AsyncInferenceClient
 from ._demo_plan import Plan, build_plan, describe_statements
 from ._demo_report import Reporter, StepFailed
-from ._demo_target import Settings, Target, TargetError, UsageError, aws_target, simulator_target
+from ._demo_target import Settings, Target, UsageError, aws_target, simulator_target
 from ._invocation import AsyncInvocation
 from ._models import EndpointDescription
 from ._notifications import NotificationQueue
 from ._waiters import Backoff, ProgressCallback
-from .errors import InferenceFailedError, ResourceNotFoundError, ValidationError
+from .errors import InferenceFailedError, ResourceNotFoundError, ValidationError, WaiterError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -98,14 +98,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"sagemaker-async demo: {error}", file=err)
         return EXIT_USAGE
     except ModuleNotFoundError as error:
-        # The simulator needs the `testing` extra; its message says how to get it.
-        print(f"sagemaker-async demo: {error}", file=err)
+        hint = "" if "[testing]" in str(error) else " (pip install 'sagemaker-async[testing]')"
+        print(f"sagemaker-async demo: the simulator cannot run: {error}{hint}", file=err)
         return EXIT_FAILED
     timeout = settings.timeout or (SIMULATED_TIMEOUT if settings.simulated else ENDPOINT_TIMEOUT)
     demo = Demo(target, plan, Reporter(out), timeout=timeout)
     try:
         demo.run()
-    except (StepFailed, TargetError) as error:
+    except StepFailed as error:
         print(f"sagemaker-async demo: {error}", file=err)
         for note in demo.notes:
             print(f"sagemaker-async demo: {note}", file=err)
@@ -285,35 +285,56 @@ class Demo:
 
     # -- teardown ----------------------------------------------------------------------
 
+    def _remove_endpoint(self) -> None:
+        name = self.plan.endpoint_name
+        # After a failed or interrupted step the endpoint may still be Creating or
+        # Updating, which SageMaker refuses to delete: let it settle first.
+        with contextlib.suppress(WaiterError):
+            self.client.wait_for_endpoint(name, timeout=ENDPOINT_TIMEOUT)
+        self.client.teardown(name)
+
     def _teardown(self) -> None:
         plan, target, report = self.plan, self.target, self.report
         created = self._created
         with report.step("tear down the endpoint, its configs and model, topics, queue, objects"):
+            undo: list[tuple[str, Callable[[], object]]] = []
             if "endpoint" in created:
                 # The endpoint, then the config it runs and that config's model.
-                self.client.teardown(plan.endpoint_name, timeout=self.timeout)
-            for config_name in plan.config_names:
-                if config_name in created:
-                    _forget_missing(partial(self.client.delete_endpoint_config, config_name))
+                undo.append(("the endpoint", self._remove_endpoint))
+            undo.extend(
+                (config_name, partial(self.client.delete_endpoint_config, config_name))
+                for config_name in plan.config_names
+                if config_name in created
+            )
             if "model" in created:
-                _forget_missing(lambda: self.client.delete_model(plan.model.name))
+                undo.append(("the model", partial(self.client.delete_model, plan.model.name)))
             if "notifications" in created:
-                resources.delete_notifications(target, plan, self._queue_url)
+                undo.append(
+                    (
+                        "the topics and the queue",
+                        partial(resources.delete_notifications, target, plan, self._queue_url),
+                    )
+                )
             if "bucket" in created or not target.owns_bucket:
-                resources.delete_objects(target, plan.prefix)
+                undo.append(("the objects", partial(resources.delete_objects, target, plan.prefix)))
             if "bucket" in created:
-                resources.delete_bucket(target)
+                undo.append(("the bucket", partial(resources.delete_bucket, target)))
+            # Each one is tried, so that one failure leaves as little behind as possible.
+            failures: list[str] = []
+            for what, delete in undo:
+                try:
+                    delete()
+                except ResourceNotFoundError:
+                    pass  # gone already: a teardown may run again after an interrupted one
+                except Exception as error:
+                    failures.append(f"{what}: {error}")
+            if failures:
+                raise resources.DemoError("could not delete " + "; ".join(failures))
         with report.step("check that nothing the demo created is left") as step:
             left = resources.leftovers(target, plan)
             if left:
                 raise resources.DemoError(f"still there: {', '.join(left)}")
             step.summary = "nothing left"
-
-
-def _forget_missing(delete: Callable[[], None]) -> None:
-    # Teardown may run again after an interrupted one: gone already is done.
-    with contextlib.suppress(ResourceNotFoundError):
-        delete()
 
 
 def _short(arn: str) -> str:

@@ -75,10 +75,15 @@ def create_notifications(target: Target, plan: Plan) -> str:
 
 
 def delete_notifications(target: Target, plan: Plan, queue_url: str | None) -> None:
-    """Delete the queue and the topics (deleting a topic deletes its subscriptions)."""
-    if queue_url is not None:
-        with contextlib.suppress(ResourceNotFoundError):
-            call("DeleteQueue", target.sqs.delete_queue, QueueUrl=queue_url)
+    """Delete the queue and the topics (deleting a topic deletes its subscriptions).
+
+    Without *queue_url* (its creation failed half-way), the queue is looked up by name.
+    """
+    with contextlib.suppress(ResourceNotFoundError):
+        if queue_url is None:
+            found = call("GetQueueUrl", target.sqs.get_queue_url, QueueName=plan.queue_name)
+            queue_url = found["QueueUrl"]
+        call("DeleteQueue", target.sqs.delete_queue, QueueUrl=queue_url)
     for arn in (plan.success_topic, plan.error_topic):
         call("DeleteTopic", target.sns.delete_topic, TopicArn=arn)
 
