@@ -22,6 +22,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
+import sagemaker_async as sa
 from sagemaker_async.testing import (
     FakeClock,
     SageMakerSimulator,
@@ -961,3 +962,33 @@ def test_s3_reads_are_no_longer_denied_after_exit() -> None:
         s3.create_bucket(Bucket=BUCKET)
 
         assert error(s3.get_object, Bucket=BUCKET, Key="x")[0] == "NoSuchKey"
+
+
+def test_holding_results_lands_them_after_the_block(fake_sim: SageMakerSimulator) -> None:
+    client = fake_sim.async_client()
+    fake_sim.client("s3").create_bucket(Bucket="held-bucket")
+    client.deploy(
+        sa.Model(
+            name="held",
+            execution_role_arn="arn:aws:iam::123456789012:role/R",
+            container=sa.Container(image="123456789012.dkr.ecr.us-east-1.amazonaws.com/h:1"),
+        ),
+        sa.EndpointConfig(
+            name="held-v1",
+            variants=[sa.ProductionVariant(model_name="held", instance_type="ml.m5.large")],
+            async_inference=sa.AsyncInferenceConfig(output_path="s3://held-bucket/out"),
+        ),
+        "held",
+    )
+    fake_sim.set_handler(lambda body, _type: body, latency=5)
+    clock: Any = fake_sim.clock
+
+    with fake_sim.holding_results():
+        invocation = client.invoke_async("held", b"x", inline=True)
+        clock.advance(60)
+        inside = fake_sim.pending_invocations()
+    clock.advance(4)
+    before_due = invocation.done()
+    clock.advance(2)
+
+    assert (inside, before_due, invocation.done()) == (1, False, True)

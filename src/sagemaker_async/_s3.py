@@ -42,13 +42,15 @@ def get_object(s3: S3Client, uri: str) -> bytes | None:
         body.close()
 
 
-def list_keys(s3: S3Client, bucket: str, prefix: str) -> tuple[set[str], int]:
-    """Every key under *prefix*, and the number of ListObjectsV2 pages it took."""
-    keys: set[str] = set()
+def list_keys(s3: S3Client, bucket: str, prefix: str) -> tuple[dict[str, float], int]:
+    """Every key under *prefix* with its LastModified (epoch seconds), and the pages it took."""
+    keys: dict[str, float] = {}
     pages = 0
     for page in _pages(s3, bucket, prefix):
         pages += 1
-        keys.update(item["Key"] for item in page.get("Contents", ()))
+        for item in page.get("Contents", ()):
+            modified = item.get("LastModified")
+            keys[item["Key"]] = modified.timestamp() if modified is not None else 0.0
     return keys, pages
 
 

@@ -116,6 +116,7 @@ class Fulfilment:
         self._default: tuple[Handler, Latency] = (handler, check_latency(latency))
         self._endpoints: dict[str, tuple[Handler, Latency | None]] = {}
         self._queue: list[tuple[float, int, Invocation]] = []
+        self._held: list[Invocation] | None = None
         self._order = itertools.count()
         self._landed: dict[str, float] = {}
         self._wakeup = threading.Event()
@@ -144,15 +145,35 @@ class Fulfilment:
     # -- the queue --
 
     def submit(self, invocation: Invocation) -> None:
-        """Queue *invocation* until the clock reaches its due time."""
+        """Queue *invocation* until the clock reaches its due time (or hold it)."""
         with self._lock:
+            if self._held is not None:
+                self._held.append(invocation)
+                return
             heapq.heappush(self._queue, (invocation.due, next(self._order), invocation))
         self._wakeup.set()
 
-    def pending(self) -> int:
-        """How many accepted invocations have not landed yet."""
+    def hold(self) -> None:
+        """Keep invocations accepted from now on until :meth:`release`."""
         with self._lock:
-            return len(self._queue)
+            if self._held is None:
+                self._held = []
+
+    def release(self) -> None:
+        """Queue the held invocations, each due its latency after now."""
+        with self._lock:
+            held, self._held = self._held or [], None
+            now = self.clock.time()
+            for invocation in held:
+                due = now + (invocation.due - invocation.accepted_at)
+                queued = attrs.evolve(invocation, due=due)
+                heapq.heappush(self._queue, (due, next(self._order), queued))
+        self._wakeup.set()
+
+    def pending(self) -> int:
+        """How many accepted invocations have not landed yet (held ones included)."""
+        with self._lock:
+            return len(self._queue) + len(self._held or ())
 
     def next_due(self) -> float | None:
         """The clock time the next invocation is due, or None when none is queued."""
@@ -186,6 +207,7 @@ class Fulfilment:
         """Forget queued invocations, keeping what landed (the simulator stops)."""
         with self._lock:
             self._queue.clear()
+            self._held = None
 
     # -- the real clock's thread --
 

@@ -134,6 +134,7 @@ class SageMakerSimulator:
         if self._exit_stack is not None:
             raise RuntimeError("This simulator is already started.")
         from ._moto_patch import patched_sagemaker
+        from ._moto_speed import faster_sqs_clock
         from ._notify import TopicCheck
         from ._runtime_patch import patched_runtime
         from ._transport import build_session
@@ -142,6 +143,7 @@ class SageMakerSimulator:
         fulfilment = self._fulfilment
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
+            stack.enter_context(faster_sqs_clock())
             stack.enter_context(
                 patched_runtime(
                     self._plane, fulfilment, self._denied_reads, simulated_waits=not real_clock
@@ -410,6 +412,26 @@ class SageMakerSimulator:
             ValueError: *latency* is a negative number.
         """
         self._fulfilment.set_handler(handler, endpoint_name, latency)
+
+    @contextlib.contextmanager
+    def holding_results(self) -> Generator[None, None, None]:
+        """Hold back the results of invocations accepted inside the block.
+
+        When the block ends, each lands its latency after that moment: submit a
+        batch, then watch its results land as the latencies say.
+
+        Example::
+
+            sim.set_handler(score, latency=lambda: random.uniform(0, 10))
+            with sim.holding_results():
+                invocations = [client.invoke_async("e", row) for row in rows]
+            # results now land over the next 10 s
+        """
+        self._fulfilment.hold()
+        try:
+            yield
+        finally:
+            self._fulfilment.release()
 
     def pending_invocations(self) -> int:
         """How many accepted invocations have not landed yet (due ones land first)."""

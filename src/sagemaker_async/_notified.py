@@ -1,0 +1,130 @@
+"""Await many invocations by reading SNS notifications from an SQS queue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from ._fetch import Fetcher
+from ._invocation import AsyncInvocation
+from ._polling import sweep_once, timeout_error
+from ._service_errors import is_transient
+from .errors import ServiceError
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+    from ._notifications import Notification, NotificationQueue
+
+log = logging.getLogger("sagemaker_async")
+
+_Settling = tuple[AsyncInvocation, "Notification"]
+
+
+def _settle(invocation: AsyncInvocation, notification: Notification, body: bytes | None) -> None:
+    if notification.completed and body is not None:
+        invocation._settle(body)  # pyright: ignore[reportPrivateUsage]
+        return
+    if body is None and notification.failure_reason is not None:
+        body = notification.failure_reason.encode()
+    invocation._fail(body)  # pyright: ignore[reportPrivateUsage]
+
+
+def _bodies(
+    found: list[_Settling], fetcher: Fetcher[_Settling]
+) -> Iterator[tuple[_Settling, bytes | None]]:
+    """Each invocation's body: from the message when included, else from S3, as they arrive."""
+    requests: list[tuple[_Settling, S3Client, str]] = []
+    for item in found:
+        invocation, notification = item
+        if notification.body is not None:
+            yield item, notification.body
+            continue
+        location = (
+            invocation.output_location if notification.completed else invocation.failure_location
+        )
+        if location is None:
+            yield item, None
+        else:
+            requests.append((item, invocation.client.s3, location))
+    yield from fetcher.fetch(requests)
+
+
+def by_notifications(
+    pending_list: list[AsyncInvocation],
+    queue: NotificationQueue,
+    timeout: float | None,
+    clock: Callable[[], float],
+    start: float,
+) -> Iterator[AsyncInvocation]:
+    """Yield the invocations as their notifications arrive, until none is pending."""
+    pending = {i.inference_id: i for i in pending_list}
+    handed: set[str] = set()
+    fetcher: Fetcher[_Settling] = Fetcher()
+    try:
+        while pending:
+            remaining = None if timeout is None else timeout - (clock() - start)
+            if remaining is not None and remaining <= 0:
+                # A last look in S3 before reporting a timeout: never call late what landed.
+                for invocation in sweep_once(pending.values(), Fetcher()):
+                    del pending[invocation.inference_id]
+                    yield invocation
+                if pending:
+                    raise timeout_error(list(pending.values()), timeout)
+                return
+            yield from _one_batch(queue, pending, handed, fetcher, remaining)
+    finally:
+        fetcher.close()
+
+
+def _one_batch(
+    queue: NotificationQueue,
+    pending: dict[str, AsyncInvocation],
+    handed: set[str],
+    fetcher: Fetcher[_Settling],
+    remaining: float | None,
+) -> Iterator[AsyncInvocation]:
+    try:
+        messages = queue.receive(20.0 if remaining is None else remaining)
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        log.warning("reading notifications failed, will retry: %s", error)
+        return
+    done_handles: list[str] = []
+    found: list[_Settling] = []
+    receipts: dict[str, list[str]] = {}
+    for message in messages:
+        inference_id = message.inference_id
+        if message.event == "TestNotification" or (inference_id in handed):
+            done_handles.append(message.receipt_handle)  # a check, or a duplicate
+            continue
+        if message.event != "InferenceResult" or inference_id is None:
+            log.warning("ignoring a notification that is not an inference result")
+            continue
+        if inference_id in receipts:
+            receipts[inference_id].append(message.receipt_handle)  # duplicate in one batch
+            continue
+        invocation = pending.get(inference_id)
+        if invocation is None:
+            continue  # another consumer's: leave it in the queue
+        receipts[inference_id] = [message.receipt_handle]
+        found.append((invocation, message))
+    try:
+        for (invocation, notification), body in _bodies(found, fetcher):
+            _settle(invocation, notification, body)
+            del pending[invocation.inference_id]
+            handed.add(invocation.inference_id)
+            done_handles.extend(receipts[invocation.inference_id])
+            yield invocation
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        # What was not read stays in the queue and comes back after its visibility timeout.
+        log.warning("reading a result failed, will retry: %s", error)
+    finally:
+        # Delete only what the caller has had (also when it stops iterating); a
+        # process that dies first gets the messages again after the visibility timeout.
+        if done_handles:
+            queue.delete(done_handles)
