@@ -209,6 +209,7 @@ def test_neither_body_nor_input_location_is_refused(client: sa.AsyncInferenceCli
         client.invoke_async("churn")
 
     assert caught.value.fields == ("body",)
+    assert str(caught.value).startswith("1 problem with invoke_async:")
     assert "exactly one" in str(caught.value)
 
 

@@ -54,3 +54,9 @@ def check_awaiting(invocations: list[sa.AsyncInvocation], queue: sa.Notification
     assert_type(sa.as_completed(invocations, timeout=1.0), Iterator[sa.AsyncInvocation])
     assert_type(sa.wait_all(invocations, notifications=queue), tuple[sa.AsyncInvocation, ...])
     assert_type(queue.queue_url, str)
+
+
+def check_backoff(session: boto3.Session) -> None:
+    backoff = sa.Backoff(initial=1.0, maximum=10.0, multiplier=2.0)
+    assert_type(backoff.initial, float)
+    sa.AsyncInferenceClient(session, backoff=backoff)

@@ -25,6 +25,7 @@ from ._models import (
     VariantSummary,
 )
 from ._notifications import NotificationQueue
+from ._waiters import Backoff
 from .errors import (
     AccessDeniedError,
     EndpointFailedError,
@@ -47,6 +48,7 @@ __all__ = [
     "AsyncInferenceClient",
     "AsyncInferenceConfig",
     "AsyncInvocation",
+    "Backoff",
     "Container",
     "EndpointConfig",
     "EndpointDescription",

@@ -112,7 +112,8 @@ class InvokeRequest:
     )
 
     def __attrs_post_init__(self) -> None:
-        v.validate(self, self._cross_problems)
+        # Named for the call the user made, not for this private class.
+        v.validate(self, self._cross_problems, subject="invoke_async")
 
     def _cross_problems(self) -> Iterator[Problem]:
         if (self.body is None) == (self.input_location is None):

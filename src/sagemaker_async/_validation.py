@@ -173,7 +173,12 @@ def _root(path: str) -> str:
     return path.split("[", 1)[0].split(".", 1)[0]
 
 
-def validate(instance: object, cross: Callable[[], Iterable[Problem]] | None = None) -> None:
+def validate(
+    instance: object,
+    cross: Callable[[], Iterable[Problem]] | None = None,
+    *,
+    subject: str | None = None,
+) -> None:
     """Raise one :class:`ValidationError` listing every problem of *instance*.
 
     *cross* yields the problems of rules that span fields; those about a field
@@ -189,4 +194,4 @@ def validate(instance: object, cross: Callable[[], Iterable[Problem]] | None = N
             extra = []
         found.extend(p for p in extra if _root(p.path) not in broken)
     if found:
-        raise ValidationError(type(instance).__name__, found)
+        raise ValidationError(subject or type(instance).__name__, found)
