@@ -18,7 +18,7 @@ TEST_DEPS = [
     "parliament==1.6.4",
     "setuptools<81",
 ]
-STUBS = "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.34"
+STUBS = "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.35"
 
 
 @nox.session(python=PYTHON)
@@ -69,8 +69,8 @@ def lowest(session: nox.Session) -> None:
         ".[testing]",
         *TEST_DEPS,
         "attrs==23.1.0",
-        "boto3==1.34.0",
-        "botocore==1.34.0",
+        "boto3==1.35.0",
+        "botocore==1.35.0",
         "cattrs==23.2.1",
         "typing-extensions==4.6.0",
     )

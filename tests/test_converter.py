@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 import sagemaker_async as sa
 from sagemaker_async._converter import from_response, to_request
-from sagemaker_async._instance_types import KNOWN
 
 EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -31,6 +30,12 @@ ERROR_TOPIC = "arn:aws:sns:us-east-1:123456789012:churn-failed"
 # -- strategies: valid values only ------------------------------------------------------------
 
 ALNUM = string.ascii_letters + string.digits
+INSTALLED_INSTANCE_TYPES = sorted(
+    botocore.session.get_session()
+    .get_service_model("sagemaker")
+    .shape_for("ProductionVariantInstanceType")
+    .enum
+)
 names = st.builds(
     lambda first, middle, last: first + middle + last,
     st.sampled_from(ALNUM),
@@ -101,7 +106,8 @@ instance_variants = st.builds(
     sa.ProductionVariant,
     model_name=names,
     variant_name=names,
-    instance_type=st.sampled_from(sorted(KNOWN)),
+    # The installed botocore's types: the requests are checked against its model.
+    instance_type=st.sampled_from(INSTALLED_INSTANCE_TYPES),
     initial_instance_count=st.integers(1, 1000),
     initial_variant_weight=weights,
 )
