@@ -11,8 +11,12 @@ control plane behave as it does on AWS, where moto does not:
   reported, names validated, with SageMaker's error codes and messages;
 - faults on demand: a create that fails, an update that rolls back (or fails
   to), any forced status, an endpoint config not yet visible to reads;
+- faults in transit: a :class:`FaultInjector` attached to any boto3 client
+  fails a chosen fraction of its requests with throttling, 5xx answers, lost
+  connections and read timeouts (the request took effect, the answer was lost);
 - status is a function of a clock: pass a :class:`FakeClock` and waiters that
-  accept an injected clock and sleep finish in milliseconds;
+  accept an injected clock and sleep finish in milliseconds (botocore's pauses
+  between retries then pass on that clock too);
 - InvokeEndpointAsync is fulfilled as SageMaker does it (moto writes a canned
   answer to a random bucket): after a latency on that clock, a handler you
   give turns the input into the result, written to the output location (or a
@@ -44,6 +48,7 @@ yields an in-process simulator with the default delays.
 from __future__ import annotations
 
 from ._clock import Clock, FakeClock
+from ._fault_injection import FAULT_KINDS, ErrorAnswer, Fault, FaultInjector, FaultKind
 from ._handler import Handler, Latency
 from ._lifecycle import EndpointEvent
 from ._simulator import (
@@ -60,9 +65,14 @@ __all__ = [
     "DEFAULT_DELETE_SECONDS",
     "DEFAULT_LATENCY",
     "DEFAULT_UPDATE_SECONDS",
+    "FAULT_KINDS",
     "Clock",
     "EndpointEvent",
+    "ErrorAnswer",
     "FakeClock",
+    "Fault",
+    "FaultInjector",
+    "FaultKind",
     "Handler",
     "Latency",
     "SageMakerSimulator",

@@ -136,6 +136,7 @@ class SageMakerSimulator:
         from ._moto_patch import patched_sagemaker
         from ._moto_speed import faster_sqs_clock
         from ._notify import TopicCheck
+        from ._retry_pauses import retry_pauses_on
         from ._runtime_patch import patched_runtime
         from ._transport import build_session
 
@@ -144,6 +145,8 @@ class SageMakerSimulator:
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
             stack.enter_context(faster_sqs_clock())
+            if not real_clock:
+                stack.enter_context(retry_pauses_on(self._clock))
             stack.enter_context(
                 patched_runtime(
                     self._plane, fulfilment, self._denied_reads, simulated_waits=not real_clock
