@@ -7,7 +7,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ReadTimeoutError
 from botocore.stub import Stubber
 
 from sagemaker_async import (
@@ -18,7 +18,15 @@ from sagemaker_async import (
     ServiceError,
     ValidationError,
 )
-from sagemaker_async._service_errors import call, is_missing_config, is_transient, service_error
+from sagemaker_async._service_errors import (
+    Retries,
+    Trail,
+    call,
+    is_missing_config,
+    is_transient,
+    retrying,
+    service_error,
+)
 
 
 def client_error(code: str, message: str, operation: str = "CreateEndpoint") -> ClientError:
@@ -160,3 +168,97 @@ def test_a_lost_connection_becomes_a_transient_service_error() -> None:
         call("DescribeEndpoint", sagemaker.describe_endpoint, EndpointName="ep")
 
     assert (caught.value.code, is_transient(caught.value)) == ("ConnectionError", True)
+
+
+# -- the library's own retries -----------------------------------------------------------
+
+
+class Attempts:
+    """An API call that fails as told, then answers "done"; records the sleeps between."""
+
+    def __init__(self, *failures: ServiceError) -> None:
+        self.failures = list(failures)
+        self.calls = 0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> str:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        return "done"
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+def failed(code: str, message: str = "message") -> ServiceError:
+    return service_error(client_error(code, message))
+
+
+def lost_answer() -> ServiceError:
+    error = ServiceError("read timeout", code="ConnectionError", operation="CreateModel")
+    error.__cause__ = ReadTimeoutError(endpoint_url="https://sagemaker")
+    return error
+
+
+def test_transient_errors_are_retried_with_growing_pauses() -> None:
+    attempts = Attempts(*[failed("ThrottlingException")] * 7)
+
+    assert retrying(attempts, sleep=attempts.sleep) == "done"
+    assert attempts.sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 20.0]
+
+
+def test_the_last_transient_error_is_raised_once_the_attempts_are_spent() -> None:
+    attempts = Attempts(*[failed("InternalFailure")] * 3)
+
+    with pytest.raises(ServiceError) as caught:
+        retrying(attempts, sleep=attempts.sleep, retries=Retries(attempts=3))
+
+    assert (caught.value.code, attempts.calls) == ("InternalFailure", 3)
+
+
+def test_what_retrying_cannot_fix_is_raised_at_once() -> None:
+    attempts = Attempts(failed("ValidationException", "Cannot create already existing model"))
+    echoed: list[ServiceError] = []
+
+    def echo(error: ServiceError) -> str:
+        echoed.append(error)
+        return "echoed"
+
+    with pytest.raises(ResourceExistsError):
+        retrying(attempts, sleep=attempts.sleep, echo=echo)
+
+    assert (attempts.calls, attempts.sleeps, echoed) == (1, [], [])
+
+
+def test_a_refusal_after_a_lost_answer_is_the_echos_to_judge() -> None:
+    exists = failed("ValidationException", "Cannot create already existing model")
+    attempts = Attempts(lost_answer(), exists)
+
+    result = retrying(attempts, sleep=attempts.sleep, echo=lambda error: f"echo of {error.code}")
+
+    assert result == "echo of ValidationException"
+
+
+def test_a_refusal_after_botocore_retried_is_the_echos_to_judge() -> None:
+    retried = client_error("ValidationException", "Cannot create already existing model")
+    retried.response["ResponseMetadata"]["RetryAttempts"] = 1
+    exists = service_error(retried)
+    exists.__cause__ = retried
+    attempts = Attempts(exists)
+
+    result = retrying(attempts, sleep=attempts.sleep, echo=lambda error: "echoed")
+
+    assert result == "echoed"
+
+
+def test_the_trail_carries_a_lost_answer_to_a_later_call() -> None:
+    trail = Trail()
+    first = Attempts(*[lost_answer()] * 2)
+    with pytest.raises(ServiceError):
+        retrying(first, sleep=first.sleep, trail=trail, retries=Retries(attempts=2))
+    later = Attempts(failed("ValidationException", "Cannot create already existing model"))
+
+    result = retrying(later, sleep=later.sleep, echo=lambda error: "echoed", trail=trail)
+
+    assert (trail.unseen, result) == (True, "echoed")

@@ -21,7 +21,15 @@ from sagemaker_async import (
     ServiceError,
     WaiterTimeoutError,
 )
-from sagemaker_async._waiters import DELETED, IN_SERVICE, UPDATED, Backoff, Outcome, wait
+from sagemaker_async._waiters import (
+    DELETED,
+    IN_SERVICE,
+    SETTLED,
+    UPDATED,
+    Backoff,
+    Outcome,
+    wait,
+)
 
 S = EndpointStatus
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/ep"
@@ -77,7 +85,7 @@ def run(timeline: Timeline, waiter=IN_SERVICE, timeout: float = 100.0, **kwargs)
     )
 
 
-@pytest.mark.parametrize("waiter", [IN_SERVICE, UPDATED, DELETED], ids=lambda w: w.name)
+@pytest.mark.parametrize("waiter", [IN_SERVICE, UPDATED, DELETED, SETTLED], ids=lambda w: w.name)
 def test_every_status_has_an_outcome_in_every_table(waiter) -> None:  # type: ignore[no-untyped-def]
     assert set(waiter.outcomes) == set(EndpointStatus)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import time
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Final, TypeVar
 
 from . import _constraints as c
 from . import _validation as v
@@ -14,12 +15,22 @@ from ._converter import from_response, to_request
 from ._input_path import default_input_path
 from ._invocation import AsyncInvocation
 from ._invoke import Body, InvokeRequest, id_prefix, new_inference_id
-from ._models import EndpointConfig, EndpointDescription, Model
+from ._models import EndpointConfig, EndpointDescription, EndpointStatus, Model
 from ._s3 import delete_object, put_object
-from ._service_errors import call, is_missing_config
-from ._waiters import DELETED, IN_SERVICE, UPDATED, Backoff, ProgressCallback, Waiter, wait
+from ._service_errors import Trail, call, is_missing_config, is_transient, retrying
+from ._waiters import (
+    DELETED,
+    IN_SERVICE,
+    SETTLED,
+    UPDATED,
+    Backoff,
+    ProgressCallback,
+    Waiter,
+    wait,
+)
 from .errors import (
     Problem,
+    ResourceExistsError,
     ResourceInUseError,
     ResourceNotFoundError,
     ServiceError,
@@ -34,6 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sagemaker_async")
 
+T = TypeVar("T")
+
 ENDPOINT_TIMEOUT: Final = 1800.0
 """Default seconds to wait for an endpoint to be created or updated (30 minutes)."""
 
@@ -44,7 +57,11 @@ CONFIG_VISIBILITY_BACKOFF: Final = Backoff(initial=0.5, maximum=4.0, multiplier=
 CONFIG_VISIBILITY_ATTEMPTS: Final = 6
 """A new endpoint config may stay invisible for a few seconds: about 12 s of retries."""
 
+RETRY_ATTEMPTS: Final = 5
+"""Attempts botocore makes per request in the clients the library builds (standard mode)."""
+
 _NAME = v.rules(*c.NAME)[v.RULES][0]
+_QUOTED_ARN = re.compile(r'"(arn:[^"]+)"')
 
 
 def _check_names(subject: str, **names: object) -> None:
@@ -76,6 +93,12 @@ def _passes(rule: v.Rule, value: object) -> bool:
         return False
 
 
+def _arn_in(message: str) -> str | None:
+    """The ARN quoted in a message: ``Cannot create already existing model "arn:..."``."""
+    found = _QUOTED_ARN.search(message)
+    return None if found is None else found.group(1)
+
+
 def _user_agent() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -90,8 +113,14 @@ class AsyncInferenceClient:
 
     Built from a :class:`boto3.Session` (the default session when none is given)
     or from injected boto3 clients, as users of moto or LocalStack do. Clients
-    are created on first use, with botocore's standard retry mode and a
-    user-agent suffix naming this library.
+    are created on first use, with botocore's standard retry mode (five
+    attempts) and a user-agent suffix naming this library.
+
+    When botocore's retries run out, throttling, 5xx answers and lost
+    connections are retried again by the client, for about two minutes, on
+    *sleep*; calls that are not idempotent are made safe to repeat (see the
+    "Guarantees" page of the documentation). What retrying cannot fix is
+    raised at once.
 
     Example:
         >>> client = AsyncInferenceClient()  # doctest: +SKIP
@@ -144,7 +173,10 @@ class AsyncInferenceClient:
             import boto3
 
             self._session = boto3.Session()
-        config = Config(retries={"mode": "standard"}, user_agent_extra=_user_agent())
+        config = Config(
+            retries={"mode": "standard", "total_max_attempts": RETRY_ATTEMPTS},
+            user_agent_extra=_user_agent(),
+        )
         return self._session.client(service, config=config)  # type: ignore[call-overload]
 
     @property
@@ -168,24 +200,88 @@ class AsyncInferenceClient:
             self._s3 = self._client("s3")
         return self._s3
 
+    def _call(
+        self,
+        operation: str,
+        method: Callable[..., T],
+        /,
+        *,
+        echo: Callable[[ServiceError], T] | None = None,
+        trail: Trail | None = None,
+        **kwargs: Any,
+    ) -> T:
+        """:func:`call`, retried on throttling, 5xx and lost connections (see :func:`retrying`)."""
+        return retrying(
+            lambda: call(operation, method, **kwargs), sleep=self._sleep, echo=echo, trail=trail
+        )
+
     # -- models and endpoint configs ---------------------------------------------------
 
     def create_model(self, model: Model) -> str:
-        """Create *model*; return its ARN."""
-        response = call("CreateModel", self.sagemaker.create_model, **to_request(model))
-        return response["ModelArn"]
+        """Create *model*; return its ARN.
+
+        Raises:
+            ResourceExistsError: A model of that name exists (and this call did
+                not create it: when a request's answer was lost and the retry finds
+                the model, the model is this call's and its ARN is returned).
+        """
+
+        def echo(error: ServiceError) -> Any:
+            if not isinstance(error, ResourceExistsError):
+                raise error
+            log.info(
+                "CreateModel: model %s was created by a request whose answer was lost", model.name
+            )
+            arn = (
+                _arn_in(error.message)
+                or self._call("DescribeModel", self.sagemaker.describe_model, ModelName=model.name)[
+                    "ModelArn"
+                ]
+            )
+            return {"ModelArn": arn}
+
+        response = self._call(
+            "CreateModel", self.sagemaker.create_model, echo=echo, **to_request(model)
+        )
+        return str(response["ModelArn"])
 
     def create_endpoint_config(self, config: EndpointConfig) -> str:
-        """Create the endpoint configuration *config*; return its ARN."""
-        response = call(
-            "CreateEndpointConfig", self.sagemaker.create_endpoint_config, **to_request(config)
+        """Create the endpoint configuration *config*; return its ARN.
+
+        Raises:
+            ResourceExistsError: A config of that name exists (and this call did
+                not create it; see :meth:`create_model`).
+        """
+
+        def echo(error: ServiceError) -> Any:
+            if not isinstance(error, ResourceExistsError):
+                raise error
+            log.info(
+                "CreateEndpointConfig: config %s was created by a request whose answer was lost",
+                config.name,
+            )
+            arn = (
+                _arn_in(error.message)
+                or self._call(
+                    "DescribeEndpointConfig",
+                    self.sagemaker.describe_endpoint_config,
+                    EndpointConfigName=config.name,
+                )["EndpointConfigArn"]
+            )
+            return {"EndpointConfigArn": arn}
+
+        response = self._call(
+            "CreateEndpointConfig",
+            self.sagemaker.create_endpoint_config,
+            echo=echo,
+            **to_request(config),
         )
-        return response["EndpointConfigArn"]
+        return str(response["EndpointConfigArn"])
 
     def describe_endpoint_config(self, name: str) -> EndpointConfig:
         """Read the endpoint configuration *name* back as a model."""
         _check_names("describe_endpoint_config", name=name)
-        response = call(
+        response = self._call(
             "DescribeEndpointConfig",
             self.sagemaker.describe_endpoint_config,
             EndpointConfigName=name,
@@ -193,9 +289,14 @@ class AsyncInferenceClient:
         return from_response(EndpointConfig, response)
 
     def delete_model(self, name: str) -> None:
-        """Delete the model *name*."""
+        """Delete the model *name*.
+
+        Raises:
+            ResourceNotFoundError: There is no such model (a retry that finds it
+                gone after a request whose answer was lost is success).
+        """
         _check_names("delete_model", name=name)
-        call("DeleteModel", self.sagemaker.delete_model, ModelName=name)
+        self._call("DeleteModel", self.sagemaker.delete_model, echo=_gone, ModelName=name)
 
     def delete_endpoint_config(self, name: str, *, force: bool = False) -> None:
         """Delete the endpoint configuration *name*.
@@ -219,17 +320,23 @@ class AsyncInferenceClient:
                     code="ResourceInUse",
                     operation="DeleteEndpointConfig",
                 )
-        call("DeleteEndpointConfig", self.sagemaker.delete_endpoint_config, EndpointConfigName=name)
+        self._call(
+            "DeleteEndpointConfig",
+            self.sagemaker.delete_endpoint_config,
+            echo=_gone,
+            EndpointConfigName=name,
+        )
 
-    def _endpoint_using(self, config_name: str) -> str | None:
-        created = call(
-            "DescribeEndpointConfig",
-            self.sagemaker.describe_endpoint_config,
-            EndpointConfigName=config_name,
-        )["CreationTime"]
+    def _endpoint_using(self, config_name: str, created: Any = None) -> str | None:
+        if created is None:
+            created = self._call(
+                "DescribeEndpointConfig",
+                self.sagemaker.describe_endpoint_config,
+                EndpointConfigName=config_name,
+            )["CreationTime"]
         for endpoint_name in self._endpoints_changed_since(created):
             try:
-                response = call(
+                response = self._call(
                     "DescribeEndpoint", self.sagemaker.describe_endpoint, EndpointName=endpoint_name
                 )
             except ResourceNotFoundError:
@@ -243,7 +350,7 @@ class AsyncInferenceClient:
         # An endpoint can only use a config created or updated to after it existed.
         kwargs: dict[str, Any] = {"MaxResults": 100, "LastModifiedTimeAfter": when}
         while True:
-            page = call("ListEndpoints", self.sagemaker.list_endpoints, **kwargs)
+            page = self._call("ListEndpoints", self.sagemaker.list_endpoints, **kwargs)
             for summary in page["Endpoints"]:
                 yield summary["EndpointName"]
             token = page.get("NextToken")
@@ -259,10 +366,21 @@ class AsyncInferenceClient:
         return self._describe(endpoint_name)
 
     def _describe(self, endpoint_name: str) -> EndpointDescription:
+        return from_response(EndpointDescription, self._describe_raw(endpoint_name))
+
+    def _describe_once(self, endpoint_name: str) -> EndpointDescription:
+        # For the waiters, which retry throttling and 5xx themselves, within their timeout.
         response = call(
             "DescribeEndpoint", self.sagemaker.describe_endpoint, EndpointName=endpoint_name
         )
         return from_response(EndpointDescription, response)
+
+    def _describe_raw(self, endpoint_name: str) -> dict[str, Any]:
+        return dict(
+            self._call(
+                "DescribeEndpoint", self.sagemaker.describe_endpoint, EndpointName=endpoint_name
+            )
+        )
 
     def _wait(
         self,
@@ -275,7 +393,7 @@ class AsyncInferenceClient:
         return wait(
             waiter,
             endpoint_name,
-            self._describe,
+            self._describe_once,
             timeout=timeout,
             backoff=self._backoff,
             clock=self._clock,
@@ -305,29 +423,25 @@ class AsyncInferenceClient:
 
     def _await_config(self, config_name: str, operation: str) -> dict[str, Any]:
         """Describe the config, retrying while SageMaker does not see it yet."""
-        delays = CONFIG_VISIBILITY_BACKOFF.delays()
-        for attempt in range(CONFIG_VISIBILITY_ATTEMPTS):
-            try:
-                return dict(
-                    call(
-                        operation,
-                        self.sagemaker.describe_endpoint_config,
-                        EndpointConfigName=config_name,
-                    )
-                )
-            except ServiceError as error:
-                if not is_missing_config(error) or attempt == CONFIG_VISIBILITY_ATTEMPTS - 1:
-                    raise
-                self._sleep(delays())
-        raise AssertionError("unreachable")  # pragma: no cover
+        return dict(
+            self._retry_missing_config(
+                operation, self.sagemaker.describe_endpoint_config, EndpointConfigName=config_name
+            )
+        )
 
     def _retry_missing_config(
-        self, operation: str, method: Callable[..., Any], **kwargs: Any
+        self,
+        operation: str,
+        method: Callable[..., Any],
+        *,
+        echo: Callable[[ServiceError], Any] | None = None,
+        **kwargs: Any,
     ) -> Any:
         delays = CONFIG_VISIBILITY_BACKOFF.delays()
+        trail = Trail()  # one call, however many times it is made
         for attempt in range(CONFIG_VISIBILITY_ATTEMPTS):
             try:
-                return call(operation, method, **kwargs)
+                return self._call(operation, method, echo=echo, trail=trail, **kwargs)
             except ServiceError as error:
                 if not is_missing_config(error) or attempt == CONFIG_VISIBILITY_ATTEMPTS - 1:
                     raise
@@ -352,10 +466,24 @@ class AsyncInferenceClient:
         With ``wait=False`` the endpoint's first description is returned at once.
         """
         _check_names("create_endpoint", endpoint_name=endpoint_name, config_name=config_name)
+
+        def echo(error: ServiceError) -> Any:
+            # A request whose answer was lost created it, if it runs this config.
+            if isinstance(error, ResourceExistsError) and config_name in self._configs_of(
+                endpoint_name
+            ):
+                log.info(
+                    "CreateEndpoint: endpoint %s was created by a request whose answer was lost",
+                    endpoint_name,
+                )
+                return {}
+            raise error
+
         self._await_config(config_name, "DescribeEndpointConfig")
         self._retry_missing_config(
             "CreateEndpoint",
             self.sagemaker.create_endpoint,
+            echo=echo,
             EndpointName=endpoint_name,
             EndpointConfigName=config_name,
         )
@@ -364,6 +492,15 @@ class AsyncInferenceClient:
         described = self._wait(IN_SERVICE, endpoint_name, timeout, on_progress)
         assert described is not None
         return described
+
+    def _configs_of(self, endpoint_name: str) -> tuple[str, ...]:
+        """The config the endpoint runs and the one it is being updated to; () if it is gone."""
+        try:
+            response = self._describe_raw(endpoint_name)
+        except ResourceNotFoundError:
+            return ()
+        pending = response.get("PendingDeploymentSummary", {}).get("EndpointConfigName")
+        return tuple(name for name in (response.get("EndpointConfigName"), pending) if name)
 
     def update_endpoint(
         self,
@@ -398,9 +535,23 @@ class AsyncInferenceClient:
                     )
                 ],
             )
+
+        def echo(error: ServiceError) -> Any:
+            # "In progress": a request whose answer was lost started this very update.
+            if isinstance(error, ResourceInUseError) and config_name in self._configs_of(
+                endpoint_name
+            ):
+                log.info(
+                    "UpdateEndpoint: endpoint %s was updated by a request whose answer was lost",
+                    endpoint_name,
+                )
+                return {}
+            raise error
+
         self._retry_missing_config(
             "UpdateEndpoint",
             self.sagemaker.update_endpoint,
+            echo=echo,
             EndpointName=endpoint_name,
             EndpointConfigName=config_name,
         )
@@ -427,9 +578,26 @@ class AsyncInferenceClient:
     ) -> None:
         """Delete the endpoint; with *wait*, return once it is gone (default 10 minutes)."""
         _check_names("delete_endpoint", endpoint_name=endpoint_name)
-        call("DeleteEndpoint", self.sagemaker.delete_endpoint, EndpointName=endpoint_name)
+
+        def echo(error: ServiceError) -> None:
+            # Gone, or "in progress" while Deleting: a request whose answer was lost did it.
+            if not isinstance(error, ResourceNotFoundError) and not (
+                isinstance(error, ResourceInUseError) and self._deleting(endpoint_name)
+            ):
+                raise error
+
+        self._call(
+            "DeleteEndpoint", self.sagemaker.delete_endpoint, echo=echo, EndpointName=endpoint_name
+        )
         if wait:
             self._wait(DELETED, endpoint_name, timeout, on_progress)
+
+    def _deleting(self, endpoint_name: str) -> bool:
+        """Whether the endpoint is being deleted or is gone."""
+        try:
+            return self._describe(endpoint_name).status is EndpointStatus.DELETING
+        except ResourceNotFoundError:
+            return True
 
     # -- invocations -------------------------------------------------------------------
 
@@ -455,8 +623,9 @@ class AsyncInferenceClient:
         uploaded under the client's input path (or, with ``inline=True`` and up to
         128,000 bytes, sent in the request itself), or as the *input_location* of
         an object already in S3. Every argument is checked against the API's
-        limits before any call. Without *inference_id* a unique one is made, so a
-        retried request cannot produce a second result.
+        limits before any call. Without *inference_id* a unique one is made, and
+        every retry of the request sends the same one, so it cannot produce a
+        second result.
 
         Raises:
             ValidationError: An argument breaks the API's rules.
@@ -480,18 +649,26 @@ class AsyncInferenceClient:
         location = input_location
         if body is not None and not inline:
             uploaded = location = self._input_prefix(endpoint_name) + the_id
-            put_object(self.s3, uploaded, request.payload(), content_type)
+            self._upload(uploaded, request.payload(), content_type)
         try:
-            response = call(
+            response = self._call(
                 "InvokeEndpointAsync",
                 self.runtime.invoke_endpoint_async,
                 **request.parameters(the_id, location),
             )
-        except BaseException:
-            if uploaded is not None:
-                # Leave nothing behind for a request that was never accepted.
+        except (ServiceError, ValidationError) as error:
+            if uploaded is None:
+                raise
+            if isinstance(error, ServiceError) and is_transient(error):
+                # No answer: SageMaker may have queued it, and will read the input.
+                error.add_note(
+                    f"The invocation may have been accepted: its input stays at {uploaded}. "
+                    f"Invoke again with inference_id={the_id!r} to have one result either way."
+                )
+            else:
+                # Refused: leave nothing behind for a request that was never accepted.
                 with contextlib.suppress(ServiceError):
-                    delete_object(self.s3, uploaded)
+                    self._call_s3(lambda: delete_object(self.s3, uploaded))
             raise
         return AsyncInvocation(
             response.get("InferenceId") or the_id,
@@ -499,6 +676,29 @@ class AsyncInferenceClient:
             response.get("FailureLocation"),
             client=self,
         )
+
+    def _call_s3(self, attempt: Callable[[], T]) -> T:
+        return retrying(attempt, sleep=self._sleep)
+
+    def _upload(self, uri: str, payload: bytes | IO[bytes], content_type: str | None) -> None:
+        """PutObject, retried; a file object is read again from where it started."""
+        if isinstance(payload, bytes):
+            self._call_s3(lambda: put_object(self.s3, uri, payload, content_type))
+            return
+        try:
+            start: int | None = payload.tell() if payload.seekable() else None
+        except (OSError, ValueError):
+            start = None
+        if start is None:
+            # A stream read once cannot be sent again: botocore's retries only.
+            put_object(self.s3, uri, payload, content_type)
+            return
+
+        def upload() -> None:
+            payload.seek(start)
+            put_object(self.s3, uri, payload, content_type)
+
+        self._call_s3(upload)
 
     def invocation(
         self,
@@ -529,7 +729,7 @@ class AsyncInferenceClient:
             return described.async_inference.output_path
         if described.config_name is not None:
             # Some emulators leave AsyncInferenceConfig out of DescribeEndpoint.
-            config = call(
+            config = self._call(
                 "DescribeEndpointConfig",
                 self.sagemaker.describe_endpoint_config,
                 EndpointConfigName=described.config_name,
@@ -563,8 +763,10 @@ class AsyncInferenceClient:
     ) -> EndpointDescription:
         """Create the model, the endpoint config and the endpoint, and wait.
 
-        If a step fails, what this call created is deleted (and only that), and
-        the original error is raised.
+        If a step fails, what this call created is deleted (and only that: a
+        model, config or endpoint of the same name that existed before is left
+        alone), and the original error is raised. An endpoint still being
+        created is waited for (up to *timeout* more) before it is deleted.
         """
         _check_names("deploy", endpoint_name=endpoint_name)
         if model.name not in config.model_names:
@@ -578,7 +780,7 @@ class AsyncInferenceClient:
                     )
                 ],
             )
-        undo: list[tuple[str, Callable[[], None]]] = []
+        undo: list[tuple[str, Callable[[], object]]] = []
         try:
             self.create_model(model)
             undo.append((f"model {model.name}", lambda: self.delete_model(model.name)))
@@ -589,81 +791,113 @@ class AsyncInferenceClient:
                     lambda: self.delete_endpoint_config(config.name, force=True),
                 )
             )
-            try:
-                return self.create_endpoint(
-                    endpoint_name, config.name, wait=wait, timeout=timeout, on_progress=on_progress
+            # Whatever CreateEndpoint answered, an endpoint running this new config
+            # can only be this call's: the undo deletes that one and no other.
+            undo.append(
+                (
+                    f"endpoint {endpoint_name}",
+                    lambda: self._remove_endpoint(endpoint_name, timeout, running=config.name),
                 )
-            except BaseException as error:
-                if not _created_nothing(error):
-                    undo.append(
-                        (f"endpoint {endpoint_name}", lambda: self._remove_endpoint(endpoint_name))
-                    )
-                raise
+            )
+            return self.create_endpoint(
+                endpoint_name, config.name, wait=wait, timeout=timeout, on_progress=on_progress
+            )
         except BaseException as error:
             self._undo(reversed(undo), error)
             raise
 
-    def _remove_endpoint(self, endpoint_name: str) -> None:
-        with contextlib.suppress(ResourceNotFoundError):
-            self.delete_endpoint(endpoint_name, wait=True, timeout=DELETE_TIMEOUT)
+    def _remove_endpoint(
+        self, endpoint_name: str, timeout: float, *, running: str | None = None
+    ) -> bool:
+        """Delete the endpoint once it is at rest, and wait until it is gone.
 
-    def _undo(self, steps: Iterator[tuple[str, Callable[[], None]]], error: BaseException) -> None:
+        Returns False, having done nothing, if it does not exist, or (with
+        *running*) if it neither runs nor is being updated to *running*.
+        """
+        if running is not None and running not in self._configs_of(endpoint_name):
+            return False
+        # SageMaker refuses to delete an endpoint being created or updated.
+        settled = self._wait(SETTLED, endpoint_name, timeout, None)
+        if settled is None:
+            return False
+        if settled.status is not EndpointStatus.DELETING:
+            self.delete_endpoint(endpoint_name, wait=False)
+        self._wait(DELETED, endpoint_name, timeout, None)
+        return True
+
+    def _undo(
+        self, steps: Iterator[tuple[str, Callable[[], object]]], error: BaseException
+    ) -> None:
         for what, step in steps:
             try:
-                step()
-                log.info("deploy failed; deleted %s", what)
+                if step() is not False:
+                    log.info("deploy failed; deleted %s", what)
             except ResourceNotFoundError:
                 pass
             except Exception as undo_error:
                 log.error("deploy failed, and deleting %s failed too: %s", what, undo_error)
                 error.add_note(f"Deleting {what} after the failure failed too: {undo_error}")
 
-    def teardown(self, endpoint_name: str, *, timeout: float = DELETE_TIMEOUT) -> None:
+    def teardown(
+        self,
+        endpoint_name: str,
+        *,
+        config_names: Iterable[str] = (),
+        timeout: float = DELETE_TIMEOUT,
+    ) -> None:
         """Delete the endpoint, wait until it is gone, then its config and the config's models.
 
-        Missing pieces are not errors, so an interrupted teardown can be run
-        again. A config another endpoint uses is left in place (with its models).
+        Missing pieces are not errors, and an endpoint still being created or
+        updated is waited for (up to *timeout*) before it is deleted, so a
+        teardown that was interrupted can be run again. The endpoint config the
+        endpoint runs is found by describing it; name others in *config_names*
+        (for example every config the endpoint was deployed or updated with):
+        they are deleted with their models too, and a teardown interrupted after
+        the endpoint was deleted still finds them when run again. A config
+        another endpoint uses is left in place (with its models).
         """
+        names = tuple(config_names)
         _check_names("teardown", endpoint_name=endpoint_name)
+        for name in names:
+            _check_names("teardown", config_names=name)
+        configs = list(names)
         try:
             described = self._describe(endpoint_name)
         except ResourceNotFoundError:
             log.info("teardown: endpoint %s does not exist", endpoint_name)
-            return
-        config_name = described.config_name
-        model_names: tuple[str, ...] = ()
-        if config_name is not None:
-            try:
-                response = call(
-                    "DescribeEndpointConfig",
-                    self.sagemaker.describe_endpoint_config,
-                    EndpointConfigName=config_name,
-                )
-            except ResourceNotFoundError:
-                config_name = None
-            else:
-                variants = response["ProductionVariants"]
-                model_names = tuple(
-                    dict.fromkeys(v["ModelName"] for v in variants if "ModelName" in v)
-                )
-        self._remove_endpoint(endpoint_name)
-        if config_name is None:
-            return
+        else:
+            if described.config_name is not None:
+                configs.insert(0, described.config_name)
+            self._remove_endpoint(endpoint_name, timeout)
+        for name in dict.fromkeys(configs):
+            self._remove_config(name)
+
+    def _remove_config(self, config_name: str) -> None:
+        """Delete the config's models, then the config, unless an endpoint uses it.
+
+        Models first: if this is interrupted, the config still names what is left.
+        """
         try:
-            self.delete_endpoint_config(config_name)
+            response = self._call(
+                "DescribeEndpointConfig",
+                self.sagemaker.describe_endpoint_config,
+                EndpointConfigName=config_name,
+            )
         except ResourceNotFoundError:
-            pass
-        except ResourceInUseError as error:
-            log.warning("teardown: kept %s and its models: %s", config_name, error.message)
             return
-        for name in model_names:
+        user = self._endpoint_using(config_name, response["CreationTime"])
+        if user is not None:
+            log.warning("teardown: kept %s and its models: endpoint %r uses it", config_name, user)
+            return
+        variants = response["ProductionVariants"]
+        for name in dict.fromkeys(each["ModelName"] for each in variants if "ModelName" in each):
             with contextlib.suppress(ResourceNotFoundError):
                 self.delete_model(name)
+        with contextlib.suppress(ResourceNotFoundError):
+            self.delete_endpoint_config(config_name, force=True)
 
 
-def _created_nothing(error: BaseException) -> bool:
-    # CreateEndpoint itself refused: no endpoint exists to undo (or it is not ours).
-    return isinstance(error, ServiceError) and error.operation in (
-        "CreateEndpoint",
-        "DescribeEndpointConfig",
-    )
+def _gone(error: ServiceError) -> None:
+    """Echo of a delete: "not found" after a request whose answer was lost is success."""
+    if not isinstance(error, ResourceNotFoundError):
+        raise error

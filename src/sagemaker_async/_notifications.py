@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import collections
 import json
 import logging
 import math
@@ -20,6 +21,9 @@ log = logging.getLogger("sagemaker_async")
 
 MAX_WAIT_SECONDS = 20
 """The longest long poll SQS allows."""
+
+REMEMBERED = 100_000
+"""How many inference ids a queue remembers handing over, to delete late copies."""
 
 
 @attrs.frozen
@@ -104,7 +108,10 @@ class NotificationQueue:
 
     A message is deleted only once its invocation has been handed to the
     caller; messages about inferences the caller is not awaiting are left for
-    other consumers, and ``TestNotification`` messages are deleted.
+    other consumers, and ``TestNotification`` messages are deleted. A result
+    reported twice (SageMaker ran a retried request twice) is handed over
+    once; a copy arriving later, while this queue object awaits others, is
+    deleted.
 
     Args:
         queue_url: The queue's URL.
@@ -122,9 +129,21 @@ class NotificationQueue:
         self.queue_url = queue_url
         self._sqs = sqs_client
         self.visibility_timeout = visibility_timeout
+        self._handed_over: collections.OrderedDict[str, None] = collections.OrderedDict()
 
     def __repr__(self) -> str:
         return f"NotificationQueue({self.queue_url!r})"
+
+    def _remember(self, inference_id: str) -> None:
+        """Note that the result of *inference_id* was handed to a caller."""
+        self._handed_over[inference_id] = None
+        self._handed_over.move_to_end(inference_id)
+        if len(self._handed_over) > REMEMBERED:
+            self._handed_over.popitem(last=False)
+
+    def _handed(self, inference_id: str | None) -> bool:
+        """Whether the result of *inference_id* was handed to a caller before."""
+        return inference_id in self._handed_over
 
     @property
     def sqs(self) -> SQSClient:

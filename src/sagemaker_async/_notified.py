@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ._fetch import Fetcher
 from ._invocation import AsyncInvocation
 from ._polling import sweep_once, timeout_error
-from ._service_errors import is_transient
+from ._service_errors import is_transient, retrying
 from .errors import ServiceError
 
 if TYPE_CHECKING:
@@ -61,19 +61,21 @@ def by_notifications(
     """Yield the invocations as their notifications arrive, until none is pending."""
     pending = {i.inference_id: i for i in pending_list}
     handed: set[str] = set()
-    fetcher: Fetcher[_Settling] = Fetcher()
+    sleep = pending_list[0].client._sleep if pending_list else None  # pyright: ignore[reportPrivateUsage]
+    fetcher: Fetcher[_Settling] = Fetcher(sleep=sleep)
     try:
         while pending:
             remaining = None if timeout is None else timeout - (clock() - start)
             if remaining is not None and remaining <= 0:
                 # A last look in S3 before reporting a timeout: never call late what landed.
-                for invocation in sweep_once(pending.values(), Fetcher()):
+                for invocation in sweep_once(pending.values(), Fetcher(sleep=sleep)):
                     del pending[invocation.inference_id]
+                    queue._remember(invocation.inference_id)  # pyright: ignore[reportPrivateUsage]
                     yield invocation
                 if pending:
                     raise timeout_error(list(pending.values()), timeout)
                 return
-            yield from _one_batch(queue, pending, handed, fetcher, remaining)
+            yield from _one_batch(queue, pending, handed, fetcher, remaining, sleep)
     finally:
         fetcher.close()
 
@@ -84,6 +86,7 @@ def _one_batch(
     handed: set[str],
     fetcher: Fetcher[_Settling],
     remaining: float | None,
+    sleep: Callable[[float], None] | None,
 ) -> Iterator[AsyncInvocation]:
     try:
         messages = queue.receive(20.0 if remaining is None else remaining)
@@ -108,6 +111,10 @@ def _one_batch(
             continue
         invocation = pending.get(inference_id)
         if invocation is None:
+            if queue._handed(inference_id):  # pyright: ignore[reportPrivateUsage]
+                # A late copy of a result this queue handed over before (SageMaker ran
+                # a request twice, or a deletion failed): nobody needs it.
+                done_handles.append(message.receipt_handle)
             continue  # another consumer's: leave it in the queue
         receipts[inference_id] = [message.receipt_handle]
         found.append((invocation, message))
@@ -116,6 +123,7 @@ def _one_batch(
             _settle(invocation, notification, body)
             del pending[invocation.inference_id]
             handed.add(invocation.inference_id)
+            queue._remember(invocation.inference_id)  # pyright: ignore[reportPrivateUsage]
             done_handles.extend(receipts[invocation.inference_id])
             yield invocation
     except ServiceError as error:
@@ -127,4 +135,19 @@ def _one_batch(
         # Delete only what the caller has had (also when it stops iterating); a
         # process that dies first gets the messages again after the visibility timeout.
         if done_handles:
-            queue.delete(done_handles)
+            _delete(queue, done_handles, sleep)
+
+
+def _delete(
+    queue: NotificationQueue, handles: list[str], sleep: Callable[[float], None] | None
+) -> None:
+    """Delete handled messages, retrying; those left come back and are deleted as copies."""
+    try:
+        if sleep is None:
+            queue.delete(handles)
+        else:
+            retrying(lambda: queue.delete(handles), sleep=sleep)
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        log.warning("could not delete %d notifications (they come back): %s", len(handles), error)

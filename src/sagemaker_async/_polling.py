@@ -107,7 +107,7 @@ def by_polling(
 ) -> Iterator[AsyncInvocation]:
     """Yield the invocations as sweeps find them, until none is pending."""
     pending = dict.fromkeys(pending_list)
-    fetcher: Fetcher[_Watch] = Fetcher()
+    fetcher: Fetcher[_Watch] = Fetcher(sleep=sleep)
     poller = Poller(fetcher)
     next_delay = AWAIT_BACKOFF.delays()
     try:

@@ -122,6 +122,21 @@ DELETED: Final = Waiter(
 )
 """After DeleteEndpoint: gone is success."""
 
+SETTLED: Final = Waiter(
+    name="endpoint settled",
+    action="settle",
+    outcomes={
+        **_TRANSITIONAL,
+        S.IN_SERVICE: Outcome.SUCCESS,
+        S.FAILED: Outcome.SUCCESS,
+        S.UPDATE_ROLLBACK_FAILED: Outcome.SUCCESS,
+        S.OUT_OF_SERVICE: Outcome.SUCCESS,
+        S.DELETING: Outcome.SUCCESS,
+    },
+    when_gone=Outcome.SUCCESS,
+)
+"""Before deleting an endpoint: SageMaker refuses while it is being created or updated."""
+
 
 def _outcome(
     waiter: Waiter,
