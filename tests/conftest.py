@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -39,3 +40,13 @@ def fake_sim(request: pytest.FixtureRequest) -> Iterator[SageMakerSimulator]:
         delete_seconds=FAKE_DELETE_SECONDS,
     ) as simulator:
         yield simulator
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures of the fault-injection scenario, when it ran (tests/test_faults.py)."""
+    scenario = sys.modules.get("fault_scenario")
+    reports = getattr(scenario, "REPORTS", [])
+    if reports:
+        terminalreporter.section("faults injected, and what came of them")
+        for figures in reports:
+            terminalreporter.write_line(figures.line())
