@@ -467,23 +467,14 @@ class AsyncInferenceClient:
         """
         _check_names("create_endpoint", endpoint_name=endpoint_name, config_name=config_name)
 
-        def echo(error: ServiceError) -> Any:
-            # A request whose answer was lost created it, if it runs this config.
-            if isinstance(error, ResourceExistsError) and config_name in self._configs_of(
-                endpoint_name
-            ):
-                log.info(
-                    "CreateEndpoint: endpoint %s was created by a request whose answer was lost",
-                    endpoint_name,
-                )
-                return {}
-            raise error
-
         self._await_config(config_name, "DescribeEndpointConfig")
         self._retry_missing_config(
             "CreateEndpoint",
             self.sagemaker.create_endpoint,
-            echo=echo,
+            # "Already exists" on this config: a request whose answer was lost created it.
+            echo=self._done_by_lost_answer(
+                "CreateEndpoint", ResourceExistsError, endpoint_name, config_name
+            ),
             EndpointName=endpoint_name,
             EndpointConfigName=config_name,
         )
@@ -492,6 +483,28 @@ class AsyncInferenceClient:
         described = self._wait(IN_SERVICE, endpoint_name, timeout, on_progress)
         assert described is not None
         return described
+
+    def _done_by_lost_answer(
+        self,
+        operation: str,
+        refusal: type[ServiceError],
+        endpoint_name: str,
+        config_name: str,
+    ) -> Callable[[ServiceError], Any]:
+        """An ``echo`` for a retried request: *refusal* is success if the endpoint
+        already runs (or moves to) *config_name*, the work of an earlier attempt."""
+
+        def echo(error: ServiceError) -> Any:
+            if isinstance(error, refusal) and config_name in self._configs_of(endpoint_name):
+                log.info(
+                    "%s: endpoint %s was changed by a request whose answer was lost",
+                    operation,
+                    endpoint_name,
+                )
+                return {}
+            raise error
+
+        return echo
 
     def _configs_of(self, endpoint_name: str) -> tuple[str, ...]:
         """The config the endpoint runs and the one it is being updated to; () if it is gone."""
@@ -536,22 +549,13 @@ class AsyncInferenceClient:
                 ],
             )
 
-        def echo(error: ServiceError) -> Any:
-            # "In progress": a request whose answer was lost started this very update.
-            if isinstance(error, ResourceInUseError) and config_name in self._configs_of(
-                endpoint_name
-            ):
-                log.info(
-                    "UpdateEndpoint: endpoint %s was updated by a request whose answer was lost",
-                    endpoint_name,
-                )
-                return {}
-            raise error
-
         self._retry_missing_config(
             "UpdateEndpoint",
             self.sagemaker.update_endpoint,
-            echo=echo,
+            # "In progress" to this config: a request whose answer was lost started it.
+            echo=self._done_by_lost_answer(
+                "UpdateEndpoint", ResourceInUseError, endpoint_name, config_name
+            ),
             EndpointName=endpoint_name,
             EndpointConfigName=config_name,
         )
