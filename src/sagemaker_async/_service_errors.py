@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
@@ -219,12 +220,19 @@ def _observe(
         outcomes.append(_unseen(exception, parsed_response))
 
 
+_WATCHED: weakref.WeakSet[Any] = weakref.WeakSet()
+_WATCHING = threading.Lock()
+
+
 def _watch(method: Callable[..., Any]) -> None:
     """Have the client of *method* report each request it sends (once per client)."""
     meta = getattr(getattr(method, "__self__", None), "meta", None)
     events = getattr(meta, "events", None)
-    if events is not None:
+    if events is None or events in _WATCHED:
+        return
+    with _WATCHING:
         events.register("response-received", _observe, unique_id=_OBSERVER_ID)
+        _WATCHED.add(events)
 
 
 def _retried_unseen(error: ServiceError) -> bool:
