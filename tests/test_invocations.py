@@ -14,7 +14,7 @@ import pytest
 
 import sagemaker_async as sa
 from sagemaker_async._waiters import Backoff
-from sagemaker_async.testing import FakeClock, SageMakerSimulator
+from sagemaker_async.testing import FakeClock, FaultInjector, SageMakerSimulator
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"
@@ -266,6 +266,21 @@ def test_done_reports_landing(
     fake_sim.clock.sleep(60)  # type: ignore[attr-defined]
 
     assert (before, invocation.done()) == (False, True)
+
+
+def test_done_takes_throttling_as_not_yet(
+    fake_sim: SageMakerSimulator, client: sa.AsyncInferenceClient
+) -> None:
+    invocation = client.invoke_async("churn", b"x")
+    fake_sim.clock.sleep(60)  # type: ignore[attr-defined]
+    injector = FaultInjector(seed=1)
+    injector.attach(client.s3)
+    injector.fail_next("GetObject", "throttling", times=50)
+
+    throttled = invocation.done()
+    injector.detach(client.s3)
+
+    assert (throttled, invocation.done()) == (False, True)
 
 
 def test_a_pickled_copy_is_awaited_elsewhere(client: sa.AsyncInferenceClient) -> None:

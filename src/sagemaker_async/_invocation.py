@@ -123,8 +123,11 @@ class AsyncInvocation:
         return outcome
 
     def done(self) -> bool:
-        """Whether the result or failure has landed (one S3 look if not known yet)."""
-        return self._poll()
+        """Whether the result or failure has landed (one S3 look if not known yet).
+
+        Throttling or a 5xx that outlasts the retries reads as "not yet".
+        """
+        return self._look()
 
     def result(
         self,
