@@ -20,7 +20,7 @@ import timeit
 from typing import Any
 
 import sagemaker_async as sa
-from sagemaker_async._converter import to_request
+from sagemaker_async.serialization import to_request
 
 IMPORT_RUNS = 21
 IMPORT_TARGET = 1.15

@@ -27,7 +27,7 @@ from typing import Any
 import attrs
 
 import sagemaker_async as sa
-from sagemaker_async._waiters import Backoff
+from sagemaker_async import Backoff
 from sagemaker_async.testing import (
     FakeClock,
     FaultInjector,

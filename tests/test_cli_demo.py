@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_async import _cli, _demo_model
-from sagemaker_async._demo_plan import build_plan
-from sagemaker_async._demo_report import DemoFailure, Reporter, StepFailed
-from sagemaker_async._demo_resources import create_notifications, leftovers
-from sagemaker_async._demo_target import Settings, Target
+from sagemaker_async import cli as _cli
+from sagemaker_async.cli.demo import _model as _demo_model
+from sagemaker_async.cli.demo._plan import build_plan
+from sagemaker_async.cli.demo._report import DemoFailure, Reporter, StepFailed
+from sagemaker_async.cli.demo._resources import create_notifications, leftovers
+from sagemaker_async.cli.demo._target import Settings, Target
 from sagemaker_async.testing import simulated_sagemaker
 
 STEPS = [
@@ -304,7 +305,7 @@ def test_a_demo_that_cannot_bind_a_port_says_so_and_exits_1() -> None:
         def refuse(self, address):
             raise OSError(99, "Cannot assign requested address")
         socket.socket.bind = refuse
-        from sagemaker_async._cli import main
+        from sagemaker_async.cli import main
         sys.exit(main(["demo"]))
         """
     )

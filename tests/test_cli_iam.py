@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_async import _cli
+from sagemaker_async import cli as _cli
 from sagemaker_async.iam import caller_policy, execution_role_policy, execution_role_trust_policy
 
 DOCS = Path(__file__).parent.parent / "docs" / "iam.md"

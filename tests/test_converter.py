@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sagemaker_async as sa
-from sagemaker_async._converter import from_response, to_request
+from sagemaker_async.serialization import from_response, to_request
 
 EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -33,7 +33,7 @@ import pytest
 import fault_scenario
 import sagemaker_async as sa
 from fault_scenario import Figures
-from sagemaker_async._waiters import Backoff
+from sagemaker_async import Backoff
 from sagemaker_async.testing import (
     ErrorAnswer,
     FakeClock,

@@ -7,7 +7,7 @@ import sys
 from typing import get_args
 
 from sagemaker_async import iam
-from sagemaker_async._iam_arguments import STEPS
+from sagemaker_async.iam._arguments import STEPS
 
 
 def test_all_is_sorted() -> None:
@@ -35,7 +35,7 @@ def test_the_steps_are_the_values_of_step() -> None:
 
 def test_importing_iam_loads_no_botocore_data() -> None:
     code = (
-        "import sagemaker_async.iam, sagemaker_async._iam_resources as r; "
+        "import sagemaker_async.iam, sagemaker_async.iam._resources as r; "
         "print(r._sagemaker_partitions.cache_info().currsize)"
     )
 

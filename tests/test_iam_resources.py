@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sagemaker_async import ValidationError
-from sagemaker_async._iam_resources import (
+from sagemaker_async.iam._resources import (
     S3Location,
     Target,
     ecr_repository,
@@ -13,7 +13,7 @@ from sagemaker_async._iam_resources import (
     model_artifact,
     partition_of,
 )
-from sagemaker_async._input_path import default_input_path
+from sagemaker_async.models._input_path import default_input_path
 from test_iam_cases import config
 
 TARGET = Target("aws", "us-east-1", "123456789012")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import sagemaker_async as sa
-from sagemaker_async._waiters import Backoff
+from sagemaker_async import Backoff
 from sagemaker_async.testing import FakeClock, FaultInjector, SageMakerSimulator
 
 ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"

@@ -18,7 +18,7 @@ from sagemaker_async import (
     ServiceError,
     ValidationError,
 )
-from sagemaker_async._service_errors import (
+from sagemaker_async.aws._calls import (
     Retries,
     Trail,
     call,

@@ -21,7 +21,7 @@ from sagemaker_async import (
     ServiceError,
     WaiterTimeoutError,
 )
-from sagemaker_async._waiters import (
+from sagemaker_async.endpoints._waiters import (
     DELETED,
     IN_SERVICE,
     SETTLED,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._awaiting import as_completed, wait_all
-from ._client import AsyncInferenceClient
-from ._invocation import AsyncInvocation
-from ._models import (
+from sagemaker_async.aws import Backoff
+from sagemaker_async.invocations._awaiting import as_completed, wait_all
+from sagemaker_async.invocations._invocation import AsyncInvocation
+from sagemaker_async.invocations._notifications import NotificationQueue
+from sagemaker_async.models import (
     AsyncInferenceConfig,
     Container,
     EndpointConfig,
@@ -24,8 +25,8 @@ from ._models import (
     ServerlessConfig,
     VariantSummary,
 )
-from ._notifications import NotificationQueue
-from ._waiters import Backoff
+
+from ._client import AsyncInferenceClient
 from .errors import (
     AccessDeniedError,
     EndpointFailedError,

@@ -1,5 +1,5 @@
-"""``python -m sagemaker_async``: the command line (see ``_cli``)."""
+"""``python -m sagemaker_async``: the command line (see :mod:`.cli`)."""
 
-from ._cli import main
+from .cli import main
 
 raise SystemExit(main(prog="python -m sagemaker_async"))

@@ -1,0 +1,121 @@
+"""The boto3 clients, clock and sleep that every room calls AWS with."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from ._backoff import Backoff
+from ._calls import Trail, call, retrying
+
+if TYPE_CHECKING:
+    import boto3
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+
+    from sagemaker_async.errors import ServiceError
+
+T = TypeVar("T")
+
+RETRY_ATTEMPTS: Final = 5
+"""Attempts botocore makes per request in the clients built here (standard mode)."""
+
+
+def user_agent() -> str:
+    """``sagemaker-async/<version>``, appended to botocore's user agent."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"sagemaker-async/{version('sagemaker-async')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "sagemaker-async/unknown"
+
+
+class Services:
+    """Lazily built boto3 clients plus the clock, sleep and backoff of one client.
+
+    Clients come from *session* (the default session when none is given), with
+    botocore's standard retry mode and this library's user agent, unless one is
+    injected by service name.
+    """
+
+    def __init__(
+        self,
+        session: boto3.Session | None = None,
+        *,
+        clients: dict[str, Any] | None = None,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._session = session
+        self._clients: dict[str, Any] = {
+            name: client for name, client in (clients or {}).items() if client is not None
+        }
+        self.backoff = backoff or Backoff()
+        self.clock = clock
+        self.sleep = sleep
+
+    @property
+    def services(self) -> Services:
+        """Itself: whatever binds to a client binds to its services."""
+        return self
+
+    def client(self, service: str) -> Any:
+        """The boto3 client for *service*, built on first use."""
+        client = self._clients.get(service)
+        if client is None:
+            client = self._clients[service] = self._build(service)
+        return client
+
+    def _build(self, service: str) -> Any:
+        from botocore.config import Config
+
+        if self._session is None:
+            import boto3
+
+            self._session = boto3.Session()
+        config = Config(
+            retries={"mode": "standard", "total_max_attempts": RETRY_ATTEMPTS},
+            user_agent_extra=user_agent(),
+        )
+        return self._session.client(service, config=config)  # type: ignore[call-overload]
+
+    @property
+    def sagemaker(self) -> SageMakerClient:
+        """The ``sagemaker`` client."""
+        client: SageMakerClient = self.client("sagemaker")
+        return client
+
+    @property
+    def runtime(self) -> SageMakerRuntimeClient:
+        """The ``sagemaker-runtime`` client."""
+        client: SageMakerRuntimeClient = self.client("sagemaker-runtime")
+        return client
+
+    @property
+    def s3(self) -> S3Client:
+        """The ``s3`` client."""
+        client: S3Client = self.client("s3")
+        return client
+
+    def call(
+        self,
+        operation: str,
+        method: Callable[..., T],
+        /,
+        *,
+        echo: Callable[[ServiceError], T] | None = None,
+        trail: Trail | None = None,
+        **kwargs: Any,
+    ) -> T:
+        """:func:`call`, retried on throttling, 5xx and lost connections (see :func:`retrying`)."""
+        return retrying(
+            lambda: call(operation, method, **kwargs), sleep=self.sleep, echo=echo, trail=trail
+        )
+
+    def retry(self, attempt: Callable[[], T]) -> T:
+        """*attempt* (already translating errors), retried like :meth:`call`."""
+        return retrying(attempt, sleep=self.sleep)

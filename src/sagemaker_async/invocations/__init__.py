@@ -1,0 +1,19 @@
+"""Invocations: submit them, and await their results by polling S3 or reading notifications."""
+
+from __future__ import annotations
+
+from ._awaiting import as_completed, wait_all
+from ._invocation import AsyncInvocation
+from ._notifications import NotificationQueue
+from ._request import Body, InvokeRequest
+from ._submit import Submitter
+
+__all__ = [
+    "AsyncInvocation",
+    "Body",
+    "InvokeRequest",
+    "NotificationQueue",
+    "Submitter",
+    "as_completed",
+    "wait_all",
+]

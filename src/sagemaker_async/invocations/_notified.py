@@ -1,0 +1,154 @@
+"""Await many invocations by reading SNS notifications from an SQS queue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from sagemaker_async.aws import is_transient, retrying
+from sagemaker_async.errors import ServiceError
+
+from ._fetch import Fetcher
+from ._pending import PendingResult
+from ._polling import sweep_once, timeout_error
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+    from ._notifications import Notification, NotificationQueue
+
+log = logging.getLogger("sagemaker_async")
+
+_Settling = tuple[PendingResult, "Notification"]
+
+
+def _settle(invocation: PendingResult, notification: Notification, body: bytes | None) -> None:
+    if notification.completed and body is not None:
+        invocation._settle(body)  # pyright: ignore[reportPrivateUsage]
+        return
+    if body is None and notification.failure_reason is not None:
+        body = notification.failure_reason.encode()
+    invocation._fail(body)  # pyright: ignore[reportPrivateUsage]
+
+
+def _bodies(
+    found: list[_Settling], fetcher: Fetcher[_Settling]
+) -> Iterator[tuple[_Settling, bytes | None]]:
+    """Each invocation's body: from the message when included, else from S3, as they arrive."""
+    requests: list[tuple[_Settling, S3Client, str]] = []
+    for item in found:
+        invocation, notification = item
+        if notification.body is not None:
+            yield item, notification.body
+            continue
+        location = (
+            invocation.output_location if notification.completed else invocation.failure_location
+        )
+        if location is None:
+            yield item, None
+        else:
+            requests.append((item, invocation.services.s3, location))
+    yield from fetcher.fetch(requests)
+
+
+def by_notifications(
+    pending_list: list[PendingResult],
+    queue: NotificationQueue,
+    timeout: float | None,
+    clock: Callable[[], float],
+    start: float,
+) -> Iterator[PendingResult]:
+    """Yield the invocations as their notifications arrive, until none is pending."""
+    pending = {i.inference_id: i for i in pending_list}
+    handed: set[str] = set()
+    sleep = pending_list[0].services.sleep if pending_list else None
+    fetcher: Fetcher[_Settling] = Fetcher(sleep=sleep)
+    try:
+        while pending:
+            remaining = None if timeout is None else timeout - (clock() - start)
+            if remaining is not None and remaining <= 0:
+                # A last look in S3 before reporting a timeout: never call late what landed.
+                for invocation in sweep_once(pending.values(), Fetcher(sleep=sleep)):
+                    del pending[invocation.inference_id]
+                    queue._remember(invocation.inference_id)  # pyright: ignore[reportPrivateUsage]
+                    yield invocation
+                if pending:
+                    raise timeout_error(list(pending.values()), timeout)
+                return
+            yield from _one_batch(queue, pending, handed, fetcher, remaining, sleep)
+    finally:
+        fetcher.close()
+
+
+def _one_batch(
+    queue: NotificationQueue,
+    pending: dict[str, PendingResult],
+    handed: set[str],
+    fetcher: Fetcher[_Settling],
+    remaining: float | None,
+    sleep: Callable[[float], None] | None,
+) -> Iterator[PendingResult]:
+    try:
+        messages = queue.receive(20.0 if remaining is None else remaining)
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        log.warning("reading notifications failed, will retry: %s", error)
+        return
+    done_handles: list[str] = []
+    found: list[_Settling] = []
+    receipts: dict[str, list[str]] = {}
+    for message in messages:
+        inference_id = message.inference_id
+        if message.event == "TestNotification" or (inference_id in handed):
+            done_handles.append(message.receipt_handle)  # a check, or a duplicate
+            continue
+        if message.event != "InferenceResult" or inference_id is None:
+            log.warning("ignoring a notification that is not an inference result")
+            continue
+        if inference_id in receipts:
+            receipts[inference_id].append(message.receipt_handle)  # duplicate in one batch
+            continue
+        invocation = pending.get(inference_id)
+        if invocation is None:
+            if queue._handed(inference_id):  # pyright: ignore[reportPrivateUsage]
+                # A late copy of a result this queue handed over before (SageMaker ran
+                # a request twice, or a deletion failed): nobody needs it.
+                done_handles.append(message.receipt_handle)
+            continue  # another consumer's: leave it in the queue
+        receipts[inference_id] = [message.receipt_handle]
+        found.append((invocation, message))
+    try:
+        for (invocation, notification), body in _bodies(found, fetcher):
+            _settle(invocation, notification, body)
+            del pending[invocation.inference_id]
+            handed.add(invocation.inference_id)
+            queue._remember(invocation.inference_id)  # pyright: ignore[reportPrivateUsage]
+            done_handles.extend(receipts[invocation.inference_id])
+            yield invocation
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        # What was not read stays in the queue and comes back after its visibility timeout.
+        log.warning("reading a result failed, will retry: %s", error)
+    finally:
+        # Delete only what the caller has had (also when it stops iterating); a
+        # process that dies first gets the messages again after the visibility timeout.
+        if done_handles:
+            _delete(queue, done_handles, sleep)
+
+
+def _delete(
+    queue: NotificationQueue, handles: list[str], sleep: Callable[[float], None] | None
+) -> None:
+    """Delete handled messages, retrying; those left come back and are deleted as copies."""
+    try:
+        if sleep is None:
+            queue.delete(handles)
+        else:
+            retrying(lambda: queue.delete(handles), sleep=sleep)
+    except ServiceError as error:
+        if not is_transient(error):
+            raise
+        log.warning("could not delete %d notifications (they come back): %s", len(handles), error)

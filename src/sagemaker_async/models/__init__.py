@@ -1,0 +1,45 @@
+"""Immutable values: what a user describes and what AWS answers, validated.
+
+No boto3 here and no wire format: the converter in :mod:`..serialization`
+turns these values into requests and answers into these values.
+"""
+
+from __future__ import annotations
+
+from ._arguments import check_names, check_s3_uri
+from ._constraints import NAME_PATTERN, split_s3_uri
+from ._endpoint import (
+    AsyncInferenceConfig,
+    Container,
+    EndpointConfig,
+    EndpointDescription,
+    EndpointStatus,
+    Model,
+    NotificationConfig,
+    NotificationTopic,
+    ProductionVariant,
+    ServerlessConfig,
+    VariantSummary,
+)
+from ._frozenmap import FrozenMap
+from ._input_path import default_input_path
+
+__all__ = [
+    "NAME_PATTERN",
+    "AsyncInferenceConfig",
+    "Container",
+    "EndpointConfig",
+    "EndpointDescription",
+    "EndpointStatus",
+    "FrozenMap",
+    "Model",
+    "NotificationConfig",
+    "NotificationTopic",
+    "ProductionVariant",
+    "ServerlessConfig",
+    "VariantSummary",
+    "check_names",
+    "check_s3_uri",
+    "default_input_path",
+    "split_s3_uri",
+]

@@ -1,0 +1,41 @@
+"""Checks of plain arguments (names, S3 URIs) that are not part of a model value."""
+
+from __future__ import annotations
+
+from sagemaker_async.errors import Problem, ValidationError
+
+from . import _constraints as c
+from . import _validation as v
+
+_NAME = v.rules(*c.NAME)[v.RULES][0]
+
+
+def _passes(rule: v.Rule, value: object) -> bool:
+    try:
+        return bool(rule.ok(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def check_names(subject: str, **names: object) -> None:
+    """Raise :class:`ValidationError` naming every argument that is not a SageMaker name."""
+    problems: list[Problem] = []
+    for field, value in names.items():
+        for rule in _NAME:
+            if isinstance(rule, v.Rule) and not _passes(rule, value):
+                problems.append(Problem(field, rule.expected, value))
+                break
+    if problems:
+        raise ValidationError(subject, problems)
+
+
+def check_s3_uri(subject: str, **uris: object) -> None:
+    """Raise :class:`ValidationError` for the first argument that is not an S3 URI."""
+    problems = [
+        Problem(field, rule.expected, value)
+        for field, value in uris.items()
+        for rule in c.DESTINATION_S3_URI[:1] + c.DESTINATION_S3_URI[2:]
+        if not _passes(rule, value)
+    ][:1]
+    if problems:
+        raise ValidationError(subject, problems)
