@@ -15,7 +15,7 @@ import attrs
 
 from sagemaker_async.errors import Problem
 from sagemaker_async.models import FrozenMap
-from sagemaker_async.models import _validation as v
+from sagemaker_async.models import validation as v
 
 Effect = Literal["Allow", "Deny"]
 """Whether a statement allows or denies its actions."""

@@ -11,8 +11,8 @@ from typing import IO, Any, Final
 import attrs
 
 from sagemaker_async.errors import Problem
-from sagemaker_async.models import _constraints as c
-from sagemaker_async.models import _validation as v
+from sagemaker_async.models import constraints as c
+from sagemaker_async.models import validation as v
 
 INLINE_BODY_LIMIT: Final = 128_000
 """The largest payload InvokeEndpointAsync takes inline, in bytes."""

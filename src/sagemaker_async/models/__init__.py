@@ -7,7 +7,6 @@ turns these values into requests and answers into these values.
 from __future__ import annotations
 
 from ._arguments import check_names, check_s3_uri
-from ._constraints import NAME_PATTERN, split_s3_uri
 from ._endpoint import (
     AsyncInferenceConfig,
     Container,
@@ -23,6 +22,7 @@ from ._endpoint import (
 )
 from ._frozenmap import FrozenMap
 from ._input_path import default_input_path
+from .constraints import NAME_PATTERN, split_s3_uri
 
 __all__ = [
     "NAME_PATTERN",

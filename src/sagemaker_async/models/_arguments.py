@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sagemaker_async.errors import Problem, ValidationError
 
-from . import _constraints as c
-from . import _validation as v
+from . import constraints as c
+from . import validation as v
 
 _NAME = v.rules(*c.NAME)[v.RULES][0]
 

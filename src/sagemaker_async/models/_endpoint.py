@@ -16,8 +16,8 @@ import attrs
 
 from sagemaker_async.errors import Problem
 
-from . import _constraints as c
-from . import _validation as v
+from . import constraints as c
+from . import validation as v
 from ._frozenmap import FrozenMap
 from ._reading import read
 

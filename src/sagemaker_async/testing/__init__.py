@@ -47,10 +47,17 @@ yields an in-process simulator with the default delays.
 
 from __future__ import annotations
 
+from sagemaker_async.testing.control_plane._lifecycle import EndpointEvent
+from sagemaker_async.testing.faults._injector import (
+    FAULT_KINDS,
+    ErrorAnswer,
+    Fault,
+    FaultInjector,
+    FaultKind,
+)
+
 from ._clock import Clock, FakeClock
-from ._fault_injection import FAULT_KINDS, ErrorAnswer, Fault, FaultInjector, FaultKind
 from ._handler import Handler, Latency
-from ._lifecycle import EndpointEvent
 from ._simulator import (
     DEFAULT_CREATE_SECONDS,
     DEFAULT_DELETE_SECONDS,

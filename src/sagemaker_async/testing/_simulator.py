@@ -5,14 +5,14 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import tempfile
-from collections import Counter
 from collections.abc import Generator
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from ._clock import Clock, MonotonicClock
-from ._lifecycle import ENDPOINT_STATUSES, UpdateFailure
+from .control_plane._controls import ControlPlaneControls
+from .fulfilment._controls import FulfilmentControls
 
 if TYPE_CHECKING:
     import boto3
@@ -23,10 +23,10 @@ if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
     from mypy_boto3_sqs import SQSClient
 
-    from sagemaker_async import AsyncInferenceClient
+    from sagemaker_async._client import AsyncInferenceClient
+    from sagemaker_async.testing.control_plane._plane import ControlPlane
+    from sagemaker_async.testing.fulfilment._fulfilment import Fulfilment
 
-    from ._control_plane import ControlPlane, Listener
-    from ._fulfilment import Fulfilment
     from ._handler import Handler, Latency
     from ._transport import Transport, TransportName
 
@@ -35,15 +35,6 @@ DEFAULT_CREATE_SECONDS: Final = 0.2
 DEFAULT_UPDATE_SECONDS: Final = 0.2
 DEFAULT_DELETE_SECONDS: Final = 0.1
 DEFAULT_LATENCY: Final = 0.05
-DEFAULT_CREATE_FAILURE: Final = (
-    "The primary container for production variant AllTraffic did not pass the ping "
-    "health check. Please check CloudWatch logs for this endpoint."
-)
-DEFAULT_UPDATE_FAILURE: Final = (
-    "The primary container for production variant AllTraffic did not pass the ping "
-    "health check during the update. The endpoint was rolled back to its previous "
-    "endpoint configuration."
-)
 
 
 def _require_moto() -> None:
@@ -62,7 +53,7 @@ def _non_negative(name: str, value: float) -> float:
     return float(value)
 
 
-class SageMakerSimulator:
+class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
     """moto with SageMaker's endpoint lifecycle, duplicate and name rules, and faults.
 
     Build it through :func:`simulated_sagemaker` (or enter it with ``with``);
@@ -100,8 +91,9 @@ class SageMakerSimulator:
         latency: Latency = DEFAULT_LATENCY,
     ) -> None:
         _require_moto()
-        from ._control_plane import ControlPlane, Delays
-        from ._fulfilment import Fulfilment
+        from sagemaker_async.testing.control_plane._plane import ControlPlane, Delays
+        from sagemaker_async.testing.fulfilment._fulfilment import Fulfilment
+
         from ._handler import echo
         from ._transport import make_transport
 
@@ -133,11 +125,12 @@ class SageMakerSimulator:
         """
         if self._exit_stack is not None:
             raise RuntimeError("This simulator is already started.")
-        from ._moto_patch import patched_sagemaker
+        from sagemaker_async.testing.control_plane._moto_patch import patched_sagemaker
+        from sagemaker_async.testing.faults._retry_pauses import retry_pauses_on
+        from sagemaker_async.testing.fulfilment._notify import TopicCheck
+        from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
+
         from ._moto_speed import faster_sqs_clock
-        from ._notify import TopicCheck
-        from ._retry_pauses import retry_pauses_on
-        from ._runtime_patch import patched_runtime
         from ._transport import build_session
 
         real_clock = isinstance(self._clock, MonotonicClock)
@@ -287,206 +280,6 @@ class SageMakerSimulator:
         # boto3-stubs types Session.client per literal service name; this is any name.
         return cast(Any, session).client(service_name, **kwargs)
 
-    # -- planned faults --
-
-    def fail_next_create(self, endpoint_name: str, reason: str = DEFAULT_CREATE_FAILURE) -> None:
-        """The next CreateEndpoint of *endpoint_name* ends ``Failed`` with *reason*."""
-        with self._plane.lock:
-            self._plane.faults.create_failures[endpoint_name] = reason
-
-    def fail_next_update(
-        self,
-        endpoint_name: str,
-        reason: str = DEFAULT_UPDATE_FAILURE,
-        *,
-        rollback_fails: bool = False,
-    ) -> None:
-        """The next UpdateEndpoint of *endpoint_name* fails and rolls back.
-
-        ``Updating``, then ``RollingBack`` (for ``update_seconds``), then
-        ``InService`` with FailureReason *reason* and the previous config, as
-        SageMaker does; with *rollback_fails*, ``UpdateRollbackFailed`` instead.
-        """
-        with self._plane.lock:
-            self._plane.faults.update_failures[endpoint_name] = UpdateFailure(
-                reason, rollback_fails
-            )
-
-    def set_status(
-        self, endpoint_name: str, status: str | None, failure_reason: str | None = None
-    ) -> None:
-        """Show (and obey) *status* for *endpoint_name* until ``set_status(name, None)``.
-
-        For statuses no API call leads to, such as ``SystemUpdating`` or
-        ``OutOfService``. UpdateEndpoint and DeleteEndpoint judge the forced
-        status; the endpoint's own lifecycle goes on underneath and shows again
-        once cleared.
-
-        Raises:
-            ValueError: *status* is not a SageMaker endpoint status, or there is
-                no endpoint called *endpoint_name* in :attr:`region`.
-        """
-        from ._faults import ForcedStatus
-
-        if status is not None and str(status) not in ENDPOINT_STATUSES:
-            raise ValueError(
-                f"`status` must be one of {sorted(ENDPOINT_STATUSES)} or None, got {status!r}"
-            )
-        backend = self._backend()
-        with self._plane.lock:
-            if status is not None and self._plane.status(backend, endpoint_name) is None:
-                raise ValueError(
-                    f"No endpoint called {endpoint_name!r} in {self._region}: "
-                    "create it before forcing its status."
-                )
-            forced = None if status is None else ForcedStatus(str(status), failure_reason)
-            self._plane.force_status(backend, endpoint_name, forced)
-
-    def hide_endpoint_config(self, config_name: str, reads: int = 1) -> None:
-        """The next *reads* reads of *config_name* do not find it (eventual consistency).
-
-        DescribeEndpointConfig and CreateEndpoint's own read of the config answer
-        ``Could not find endpoint configuration "<arn>".`` meanwhile, as a newly
-        created config sometimes does on AWS. ``reads=0`` clears it.
-
-        Raises:
-            ValueError: *reads* is negative.
-        """
-        if reads < 0:
-            raise ValueError(f"`reads` must be >= 0, got {reads!r}")
-        with self._plane.lock:
-            if reads == 0:
-                self._plane.faults.hidden_reads.pop(config_name, None)
-            else:
-                self._plane.faults.hidden_reads[config_name] = reads
-
-    # -- observing --
-
-    def status(self, endpoint_name: str) -> str | None:
-        """The status DescribeEndpoint would show now, without an API call (None: gone)."""
-        backend = self._backend()
-        with self._plane.lock:
-            return self._plane.status(backend, endpoint_name)
-
-    def resource_counts(self) -> dict[str, int]:
-        """``{"models": n, "endpoint_configs": n, "endpoints": n}`` in :attr:`region`.
-
-        Endpoints still ``Deleting`` count; wait (or advance a fake clock) for
-        them to go.
-        """
-        backend = self._backend()
-        with self._plane.lock:
-            return self._plane.counts(backend)
-
-    @property
-    def calls(self) -> Counter[str]:
-        """SageMaker API requests served, by operation name (``"CreateEndpoint"``...).
-
-        Live and shared with the server thread; ``calls.clear()`` starts over.
-        """
-        return self._plane.calls
-
-    # -- asynchronous invocations --
-
-    def set_handler(
-        self,
-        handler: Handler,
-        *,
-        endpoint_name: str | None = None,
-        latency: Latency | None = None,
-    ) -> None:
-        """Answer invocations of *endpoint_name* (None: of every other endpoint) with *handler*.
-
-        ``handler(body, content_type) -> bytes`` gets the request payload (read
-        from ``InputLocation``, or the inline ``Body``) and returns the result,
-        written to the output location; an exception is a failed inference: its
-        text (``"ModelError: <message>"``) is written to the failure location.
-        Handlers run with the simulator's lock held: they must not call AWS
-        through the simulator.
-
-        Args:
-            handler: The model.
-            endpoint_name: The endpoint it serves; None sets the default.
-            latency: Seconds from the call to the result on :attr:`clock`, or a
-                function drawing them per invocation; None keeps the default
-                latency (for an endpoint) or the current one (for the default).
-
-        Raises:
-            ValueError: *latency* is a negative number.
-        """
-        self._fulfilment.set_handler(handler, endpoint_name, latency)
-
-    @contextlib.contextmanager
-    def holding_results(self) -> Generator[None, None, None]:
-        """Hold back the results of invocations accepted inside the block.
-
-        When the block ends, each lands its latency after that moment: submit a
-        batch, then watch its results land as the latencies say.
-
-        Example::
-
-            sim.set_handler(score, latency=lambda: random.uniform(0, 10))
-            with sim.holding_results():
-                invocations = [client.invoke_async("e", row) for row in rows]
-            # results now land over the next 10 s
-        """
-        self._fulfilment.hold()
-        try:
-            yield
-        finally:
-            self._fulfilment.release()
-
-    def pending_invocations(self) -> int:
-        """How many accepted invocations have not landed yet (due ones land first)."""
-        if self._exit_stack is not None:
-            self._fulfilment.pump()
-        return self._fulfilment.pending()
-
-    @property
-    def landed(self) -> dict[str, float]:
-        """Each object an invocation wrote (output or failure URI), with the clock time
-        it was due: subtract it from when a caller received the result to measure
-        the delay. A copy; kept after the simulator stops."""
-        return self._fulfilment.landed()
-
-    def deny_s3_reads(self, bucket: str) -> None:
-        """GetObject, HeadObject and ListObjectsV2 on *bucket* answer 403 AccessDenied.
-
-        As S3 answers a caller without ``s3:GetObject`` (or, for a key that is
-        not there yet, without ``s3:ListBucket``). Writes, and the simulated
-        SageMaker's own reads of inputs, are not affected.
-        """
-        self._denied_reads.add(bucket)
-
-    def allow_s3_reads(self, bucket: str) -> None:
-        """Undo :meth:`deny_s3_reads` for *bucket*."""
-        self._denied_reads.discard(bucket)
-
-    def subscribe_queue(
-        self, *topic_arns: str, raw_delivery: bool = False, queue_name: str | None = None
-    ) -> str:
-        """Create an SQS queue subscribed to *topic_arns*; returns its URL.
-
-        Args:
-            topic_arns: The SNS topics (for example an endpoint's success and
-                error topics); each must exist.
-            raw_delivery: Subscribe with ``RawMessageDelivery`` (the message
-                body is SageMaker's JSON itself, not an SNS envelope).
-            queue_name: The queue's name; by default a new one.
-
-        Raises:
-            ValueError: no topic given.
-        """
-        from ._queues import subscribe_queue
-
-        if not topic_arns:
-            raise ValueError("Give at least one topic ARN to subscribe the queue to.")
-        self._queues += 1
-        name = queue_name or f"sagemaker-async-notifications-{self._queues}"
-        return subscribe_queue(
-            self.client("sqs"), self.client("sns"), name, topic_arns, raw_delivery=raw_delivery
-        )
-
     def async_client(self, **kwargs: Any) -> AsyncInferenceClient:
         """An ``AsyncInferenceClient`` on this simulator's clients and clock.
 
@@ -495,7 +288,7 @@ class SageMakerSimulator:
         Keyword arguments go to the client (``backoff=``, ``input_path=``, ...)
         and override these.
         """
-        from sagemaker_async import AsyncInferenceClient
+        from sagemaker_async._client import AsyncInferenceClient
 
         arguments: dict[str, Any] = {
             "session": self.session,
@@ -508,22 +301,10 @@ class SageMakerSimulator:
         arguments.update(kwargs)
         return AsyncInferenceClient(**arguments)
 
-    def add_listener(self, listener: Listener) -> None:
-        """Call *listener* with an ``EndpointEvent`` for each state entered.
-
-        Transitions are computed when something reads the endpoint or sends the
-        simulator a request (and, on the real clock, by its thread), so events
-        arrive in order at the first such moment at or after the time they
-        happened, on the thread doing it, with the simulator's lock held: a
-        listener must not wait for another thread's API call.
-        """
-        self._plane.add_listener(listener)
-
-    def remove_listener(self, listener: Listener) -> None:
-        """Stop calling *listener*."""
-        self._plane.remove_listener(listener)
-
     # -- helpers --
+
+    def _running(self) -> bool:
+        return self._exit_stack is not None
 
     def _require_started(self) -> None:
         if self._exit_stack is None:

@@ -24,7 +24,7 @@ from moto.sagemaker.models import (
 )
 from moto.sagemaker.responses import SageMakerResponse
 
-from ._control_plane import ControlPlane
+from ._plane import ControlPlane
 
 _MISSING: Final = object()
 _ACTIVE = threading.Lock()

@@ -13,7 +13,7 @@ import time
 from collections.abc import Generator
 from typing import Any
 
-from ._clock import Clock
+from sagemaker_async.testing._clock import Clock
 
 
 class _ClockTime:

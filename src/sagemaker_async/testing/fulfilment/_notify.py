@@ -20,8 +20,9 @@ from typing import Any, Final
 from moto.sagemaker.models import sagemaker_backends
 from moto.sns.models import sns_backends
 
+from sagemaker_async.testing.control_plane._lifecycle import EndpointEvent
+
 from ._async_config import endpoint_settings
-from ._lifecycle import EndpointEvent
 
 log = logging.getLogger("sagemaker_async.testing")
 

@@ -21,8 +21,8 @@ from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import FakeEndpoint, FakeEndpointConfig, SageMakerModelBackend
 from moto.sagemaker.utils import arn_formatter
 
-from ._clock import Clock
-from ._faults import Faults, ForcedStatus
+from sagemaker_async.testing._clock import Clock
+
 from ._lifecycle import (
     IN_PROGRESS,
     EndpointEvent,
@@ -43,6 +43,7 @@ from ._messages import (
     not_found,
     validation_message,
 )
+from ._planned_faults import Faults, ForcedStatus
 
 Listener = Callable[[EndpointEvent], None]
 

@@ -20,13 +20,14 @@ from moto.core.exceptions import JsonRESTError
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
+from sagemaker_async.testing.control_plane._plane import ControlPlane
+
 from ._async_config import (
     ERROR_NOTIFICATION_TOPIC,
     SUCCESS_NOTIFICATION_TOPIC,
     AsyncSettings,
     endpoint_settings,
 )
-from ._control_plane import ControlPlane
 from ._fulfilment import Fulfilment, Invocation
 
 INLINE_BODY_LIMIT: Final = 128_000

@@ -12,7 +12,7 @@ import math
 import re
 from typing import Final
 
-from . import _validation as v
+from . import validation as v
 from ._instance_types import is_instance_type
 
 NAME_PATTERN: Final = r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"

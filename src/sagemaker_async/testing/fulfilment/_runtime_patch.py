@@ -26,10 +26,11 @@ from moto.s3.responses import S3Response
 from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 from moto.sqs.models import Message, SQSBackend
 
-from ._control_plane import ControlPlane
+from sagemaker_async.testing.control_plane._moto_patch import Patcher
+from sagemaker_async.testing.control_plane._plane import ControlPlane
+
 from ._fulfilment import Fulfilment
 from ._invoke_async import accept
-from ._moto_patch import Patcher
 
 
 @contextmanager

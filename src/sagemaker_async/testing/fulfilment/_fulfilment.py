@@ -24,8 +24,9 @@ from moto.s3.exceptions import S3ClientError
 from moto.s3.models import s3_backends
 from moto.utilities.utils import get_partition
 
-from ._clock import Clock
-from ._handler import Handler, Latency, check_latency, draw
+from sagemaker_async.testing._clock import Clock
+from sagemaker_async.testing._handler import Handler, Latency, check_latency, draw
+
 from ._notify import MODEL_FAILURE_REASON, inference_result, publish
 
 log = logging.getLogger("sagemaker_async.testing")

@@ -1,0 +1,1 @@
+"""The simulated asynchronous invocations: the model, results and failures in S3, notifications."""
