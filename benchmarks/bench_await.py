@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import sagemaker_async as sa
-from sagemaker_async.models.constraints import split_s3_uri
 from sagemaker_async.invocations._polling import AWAIT_BACKOFF
-from sagemaker_async.testing import SageMakerSimulator, _fulfilment, simulated_sagemaker
+from sagemaker_async.models.constraints import split_s3_uri
+from sagemaker_async.testing import SageMakerSimulator, simulated_sagemaker
+from sagemaker_async.testing.fulfilment import _fulfilment
 
 COUNT = 1000
 SPREAD = 10.0

@@ -46,6 +46,8 @@ STEPS = [
     "check that nothing the demo created is left",
 ]
 STEP_LINE = re.compile(r"^ *\d+\.\d\d s  (?P<title>[^:]+?)(?:: (?P<summary>.*))?$")
+
+
 def clean_env() -> dict[str, str]:
     """The environment without AWS settings: the demo must need none of them."""
     return {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
