@@ -54,6 +54,8 @@ class AsyncInferenceClient:
         input_path: ``s3://bucket/prefix`` that ``invoke_async`` uploads payloads
             under; by default ``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``
             (the output bucket read once per endpoint from ``DescribeEndpoint``).
+        inference_id_prefix: Every inference id the client makes starts with it (1
+            to 19 printable ASCII characters), for a queue filtered on it to hear of them.
         backoff: Poll delays of the endpoint waiters.
         clock: Monotonic seconds; injectable so that tests need not wait.
         sleep: Sleeps the seconds given; injectable likewise.
@@ -67,6 +69,7 @@ class AsyncInferenceClient:
         runtime_client: SageMakerRuntimeClient | None = None,
         s3_client: S3Client | None = None,
         input_path: str | None = None,
+        inference_id_prefix: str | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -85,7 +88,10 @@ class AsyncInferenceClient:
         self._configs = Configs(self._aws)
         self._endpoints = Endpoints(self._aws, self._configs)
         self._submitter = Submitter(
-            self._aws, input_path=input_path, output_path=self._endpoints.output_path
+            self._aws,
+            input_path=input_path,
+            output_path=self._endpoints.output_path,
+            inference_id_prefix=inference_id_prefix,
         )
 
     @property

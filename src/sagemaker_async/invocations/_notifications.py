@@ -7,14 +7,18 @@ import collections
 import json
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from sagemaker_async.aws import call
+from sagemaker_async.aws import call, is_transient
+from sagemaker_async.errors import AccessDeniedError, ServiceError
+
+from ._queue_setup import QueueSpec, create_queue, delete_queue
 
 if TYPE_CHECKING:
+    from mypy_boto3_sns import SNSClient
     from mypy_boto3_sqs import SQSClient
 
 log = logging.getLogger("sagemaker_async")
@@ -107,11 +111,15 @@ class NotificationQueue:
     SNS envelopes and raw message delivery are understood.
 
     A message is deleted only once its invocation has been handed to the
-    caller; messages about inferences the caller is not awaiting are left for
-    other consumers, and ``TestNotification`` messages are deleted. A result
-    reported twice (SageMaker ran a retried request twice) is handed over
-    once; a copy arriving later, while this queue object awaits others, is
-    deleted.
+    caller, and ``TestNotification`` messages are deleted. A message about an
+    inference the caller is not awaiting is another consumer's: it is made
+    visible again at once (``ChangeMessageVisibility`` to 0), so that its owner
+    gets it without waiting for the visibility timeout. A result reported twice
+    (SageMaker ran a retried request twice) is handed over once; a copy
+    arriving later, while this queue object awaits others, is deleted.
+
+    Several consumer processes are best served by a queue each, filtered on
+    their inference ids: see :meth:`create`.
 
     Args:
         queue_url: The queue's URL.
@@ -130,6 +138,67 @@ class NotificationQueue:
         self._sqs = sqs_client
         self.visibility_timeout = visibility_timeout
         self._handed_over: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._sns: SNSClient | None = None
+        self._subscriptions: tuple[str, ...] = ()
+        self._release_denied = False
+
+    @classmethod
+    def create(
+        cls,
+        name: str,
+        *,
+        topics: Iterable[str],
+        inference_id_prefix: str | None = None,
+        sqs_client: SQSClient | None = None,
+        sns_client: SNSClient | None = None,
+    ) -> NotificationQueue:
+        """Create a queue of one consumer's own, subscribed to *topics*; return it.
+
+        The queue's policy lets exactly *topics* send to it. With
+        *inference_id_prefix*, each subscription filters on the message body
+        (``FilterPolicyScope=MessageBody``, a prefix on ``inferenceId``), so the
+        queue receives only the results of inference ids starting with it: give
+        the consumer's :class:`AsyncInferenceClient` the same
+        ``inference_id_prefix``. Running it again is harmless and finishes a run
+        that was interrupted; :meth:`delete` undoes it.
+
+        Example::
+
+            queue = NotificationQueue.create(
+                "churn-worker-3", topics=[success, errors], inference_id_prefix="worker-3-"
+            )
+
+        Args:
+            name: The queue's name: 1 to 80 letters, digits, ``-`` and ``_``.
+            topics: The ARNs of the SNS topics (the endpoint's success and error
+                topics), in the region of *sns_client*.
+            inference_id_prefix: Receive only results whose inference id starts
+                with it; None receives every result of the topics.
+            sqs_client: The ``sqs`` boto3 client; by default one of the default session.
+            sns_client: The ``sns`` boto3 client; likewise.
+
+        Raises:
+            ValidationError: An argument breaks a rule (before any AWS call).
+            ServiceError: A step failed; what was done stays, and running
+                ``create`` again finishes the job.
+        """
+        spec = QueueSpec(name=name, topics=topics, inference_id_prefix=inference_id_prefix)
+        sns = sns_client if sns_client is not None else _default_client("sns")
+        spec.check_region(sns.meta.region_name)
+        sqs = sqs_client if sqs_client is not None else _default_client("sqs")
+        url, subscriptions = create_queue(spec, sqs, sns)
+        queue = cls(url, sqs_client=sqs)
+        queue._sns, queue._subscriptions = sns, subscriptions
+        return queue
+
+    def delete(self) -> None:
+        """Unsubscribe the queue from its topics (those :meth:`create` subscribed), delete it.
+
+        What is gone already counts as done, so a deletion that was interrupted
+        is finished by calling it again.
+        """
+        sns = self._sns if self._sns is not None else _default_client("sns")
+        delete_queue(self.sqs, sns, self.queue_url, self._subscriptions)
 
     def __repr__(self) -> str:
         return f"NotificationQueue({self.queue_url!r})"
@@ -149,10 +218,7 @@ class NotificationQueue:
     def sqs(self) -> SQSClient:
         """The ``sqs`` boto3 client in use."""
         if self._sqs is None:
-            import boto3
-
-            sqs: SQSClient = boto3.client("sqs")  # pyright: ignore[reportUnknownMemberType]
-            self._sqs = sqs
+            self._sqs = _default_client("sqs")
         return self._sqs
 
     def receive(self, wait_seconds: float) -> list[Notification]:
@@ -171,11 +237,9 @@ class NotificationQueue:
             for m in response.get("Messages", ())
         ]
 
-    def delete(self, receipt_handles: Iterable[str]) -> None:
+    def delete_messages(self, receipt_handles: Iterable[str]) -> None:
         """Delete handled messages, ten to a request."""
-        handles = list(dict.fromkeys(receipt_handles))
-        for start in range(0, len(handles), 10):
-            batch = handles[start : start + 10]
+        for batch in _batches(receipt_handles):
             response = call(
                 "DeleteMessageBatch",
                 self.sqs.delete_message_batch,
@@ -185,3 +249,51 @@ class NotificationQueue:
             for failed in response.get("Failed", ()):
                 # An expired receipt: the message comes back and is handled as a duplicate.
                 log.warning("could not delete a notification: %s", failed.get("Message"))
+
+    def release(self, receipt_handles: Iterable[str]) -> None:
+        """Make messages visible again at once, for the consumer that awaits them.
+
+        Best effort: where this fails (throttling, or no
+        ``sqs:ChangeMessageVisibility``), the messages come back after the
+        visibility timeout instead.
+        """
+        if self._release_denied:
+            return
+        for batch in _batches(receipt_handles):
+            try:
+                response = call(
+                    "ChangeMessageVisibilityBatch",
+                    self.sqs.change_message_visibility_batch,
+                    QueueUrl=self.queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": h, "VisibilityTimeout": 0}
+                        for i, h in enumerate(batch)
+                    ],
+                )
+            except ServiceError as error:
+                if isinstance(error, AccessDeniedError):
+                    self._release_denied = True
+                elif not is_transient(error):
+                    raise
+                log.warning(
+                    "could not return others' notifications to the queue (they come back "
+                    "after the visibility timeout): %s",
+                    error,
+                )
+                return
+            for failed in response.get("Failed", ()):
+                log.warning("could not return a notification: %s", failed.get("Message"))
+
+
+def _batches(receipt_handles: Iterable[str]) -> Iterator[list[str]]:
+    """The distinct handles, ten at a time (the most one SQS batch request takes)."""
+    handles = list(dict.fromkeys(receipt_handles))
+    for start in range(0, len(handles), 10):
+        yield handles[start : start + 10]
+
+
+def _default_client(service: Literal["sqs", "sns"]) -> Any:
+    """A client of the default session, built on first use."""
+    import boto3
+
+    return boto3.client(service)  # pyright: ignore[reportUnknownMemberType]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Final
 
-from sagemaker_async.aws import is_transient, retrying
+from sagemaker_async.aws import Backoff, is_transient, retrying
 from sagemaker_async.errors import ServiceError
 
 from ._fetch import Fetcher
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 log = logging.getLogger("sagemaker_async")
 
 _Settling = tuple[PendingResult, "Notification"]
+
+CROWDED_PAUSES: Final = Backoff(initial=0.05, maximum=0.5, multiplier=2.0)
+"""Pauses after a batch of only others' messages, returned to the queue for their owners:
+a consumer of a shared queue gives them time to take them instead of receiving them
+again at once (long polling does not wait while messages are visible)."""
 
 
 def _settle(invocation: PendingResult, notification: Notification, body: bytes | None) -> None:
@@ -64,6 +70,7 @@ def by_notifications(
     handed: set[str] = set()
     sleep = pending_list[0].services.sleep if pending_list else None
     fetcher: Fetcher[_Settling] = Fetcher(sleep=sleep)
+    next_pause = CROWDED_PAUSES.delays()
     try:
         while pending:
             remaining = None if timeout is None else timeout - (clock() - start)
@@ -76,7 +83,14 @@ def by_notifications(
                 if pending:
                     raise timeout_error(list(pending.values()), timeout)
                 return
-            yield from _one_batch(queue, pending, handed, fetcher, remaining, sleep)
+            crowded = yield from _one_batch(queue, pending, handed, fetcher, remaining, sleep)
+            if not crowded:
+                next_pause = CROWDED_PAUSES.delays()
+            elif pending:
+                pause = next_pause()
+                if timeout is not None:
+                    pause = min(pause, max(0.0, timeout - (clock() - start)))
+                (sleep or time.sleep)(pause)
     finally:
         fetcher.close()
 
@@ -88,17 +102,19 @@ def _one_batch(
     fetcher: Fetcher[_Settling],
     remaining: float | None,
     sleep: Callable[[float], None] | None,
-) -> Iterator[PendingResult]:
+) -> Generator[PendingResult, None, bool]:
+    """Receive once, yield what was awaited; True if only others' messages came."""
     try:
         messages = queue.receive(20.0 if remaining is None else remaining)
     except ServiceError as error:
         if not is_transient(error):
             raise
         log.warning("reading notifications failed, will retry: %s", error)
-        return
+        return False
     done_handles: list[str] = []
     found: list[_Settling] = []
     receipts: dict[str, list[str]] = {}
+    others: list[str] = []
     for message in messages:
         inference_id = message.inference_id
         if message.event == "TestNotification" or (inference_id in handed):
@@ -116,9 +132,14 @@ def _one_batch(
                 # A late copy of a result this queue handed over before (SageMaker ran
                 # a request twice, or a deletion failed): nobody needs it.
                 done_handles.append(message.receipt_handle)
-            continue  # another consumer's: leave it in the queue
+            else:
+                others.append(message.receipt_handle)  # another consumer's
+            continue
         receipts[inference_id] = [message.receipt_handle]
         found.append((invocation, message))
+    if others:
+        # Back in the queue before anything else, so their owners are not kept waiting.
+        queue.release(others)
     try:
         for (invocation, notification), body in _bodies(found, fetcher):
             _settle(invocation, notification, body)
@@ -137,6 +158,7 @@ def _one_batch(
         # process that dies first gets the messages again after the visibility timeout.
         if done_handles:
             _delete(queue, done_handles, sleep)
+    return bool(others) and not found
 
 
 def _delete(
@@ -145,9 +167,9 @@ def _delete(
     """Delete handled messages, retrying; those left come back and are deleted as copies."""
     try:
         if sleep is None:
-            queue.delete(handles)
+            queue.delete_messages(handles)
         else:
-            retrying(lambda: queue.delete(handles), sleep=sleep)
+            retrying(lambda: queue.delete_messages(handles), sleep=sleep)
     except ServiceError as error:
         if not is_transient(error):
             raise

@@ -10,7 +10,7 @@ from typing import IO, Any, Final
 
 import attrs
 
-from sagemaker_async.errors import Problem
+from sagemaker_async.errors import Problem, ValidationError
 from sagemaker_async.models import constraints as c
 from sagemaker_async.models import validation as v
 
@@ -165,14 +165,43 @@ class InvokeRequest:
         return params
 
 
-def id_prefix() -> str:
-    """A random prefix for one client's inference ids.
+ID_PREFIX_LIMIT: Final = 19
+"""The longest ``inference_id_prefix``: a generated id adds 45 characters, and AWS takes 64."""
 
-    Ids sharing it let awaiting list only this client's results under a prefix.
+ID_PREFIX_RULES: Final = (
+    c.TEXT,
+    v.Rule(
+        f"1 to {ID_PREFIX_LIMIT} characters (the ids made from it add 45, "
+        "and an InferenceId takes at most 64)",
+        lambda value: 1 <= len(value) <= ID_PREFIX_LIMIT,
+    ),
+    v.pattern(r"[!-~][ -~]*", "printable ASCII characters, not starting with a space"),
+)
+"""What an ``inference_id_prefix`` must be for every id made from it to be a valid InferenceId."""
+
+
+def check_id_prefix(subject: str, prefix: object, field: str = "inference_id_prefix") -> None:
+    """Raise :class:`ValidationError` unless *prefix* is None or follows :data:`ID_PREFIX_RULES`."""
+    if prefix is None:
+        return
+    for rule in ID_PREFIX_RULES:
+        try:
+            ok = bool(rule.ok(prefix))
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise ValidationError(subject, [Problem(field, rule.expected, prefix)])
+
+
+def id_prefix(given: str | None = None) -> str:
+    """The prefix of one client's inference ids: *given*, then 12 random hex digits.
+
+    Ids sharing it let awaiting list only this client's results under a prefix,
+    and a queue filtered on *given* hear of them.
     """
-    return secrets.token_hex(6)
+    return (given or "") + secrets.token_hex(6)
 
 
 def new_inference_id(prefix: str) -> str:
-    """A fresh inference id: the client's prefix and a random UUID (45 characters)."""
+    """A fresh inference id: the client's prefix, a hyphen and a random UUID (33 characters)."""
     return f"{prefix}-{uuid.uuid4().hex}"

@@ -11,11 +11,15 @@ from sagemaker_async.errors import ServiceError, ValidationError
 from sagemaker_async.models import check_s3_uri, default_input_path
 
 from ._invocation import AsyncInvocation
-from ._request import InvokeRequest, id_prefix, new_inference_id
+from ._request import InvokeRequest, check_id_prefix, id_prefix, new_inference_id
 
 
 class Submitter:
-    """Sends invocations for one client: its id prefix and where payloads are uploaded."""
+    """Sends invocations for one client: its id prefix and where payloads are uploaded.
+
+    Every id it makes starts with *inference_id_prefix* (when given), then 12
+    random hex digits of this client's own.
+    """
 
     def __init__(
         self,
@@ -23,14 +27,16 @@ class Submitter:
         *,
         input_path: str | None,
         output_path: Callable[[str], str],
+        inference_id_prefix: str | None = None,
     ) -> None:
         if input_path is not None:
             check_s3_uri("AsyncInferenceClient", input_path=input_path)
+        check_id_prefix("AsyncInferenceClient", inference_id_prefix)
         self._aws = aws
         self._input_path = input_path
         self._output_path = output_path
         self._input_prefixes: dict[str, str] = {}
-        self.id_prefix = id_prefix()
+        self.id_prefix = id_prefix(inference_id_prefix)
 
     def invoke(self, request: InvokeRequest, inference_id: str | None) -> AsyncInvocation:
         """Upload the body (unless inline or already in S3), then InvokeEndpointAsync.

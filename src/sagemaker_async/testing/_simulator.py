@@ -129,6 +129,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
         from sagemaker_async.testing.faults._retry_pauses import retry_pauses_on
         from sagemaker_async.testing.fulfilment._notify import TopicCheck
         from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
+        from sagemaker_async.testing.fulfilment._sns_patch import patched_sns
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
@@ -138,6 +139,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
             stack.enter_context(faster_sqs_clock())
+            stack.enter_context(patched_sns())
             if not real_clock:
                 stack.enter_context(retry_pauses_on(self._clock))
             stack.enter_context(
