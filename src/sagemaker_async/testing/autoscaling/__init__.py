@@ -1,0 +1,1 @@
+"""Application Auto Scaling and CloudWatch alarms that act, on the simulator's clock."""
