@@ -6,11 +6,13 @@ import contextlib
 import importlib.util
 import tempfile
 from collections.abc import Generator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Literal, cast, overload
 
 from ._clock import Clock, MonotonicClock
+from .capacity._controls import CapacityControls
 from .control_plane._controls import ControlPlaneControls
 from .fulfilment._controls import FulfilmentControls
 
@@ -29,12 +31,15 @@ if TYPE_CHECKING:
 
     from ._handler import Handler, Latency
     from ._transport import Transport, TransportName
+    from .capacity._engine import Capacity
+    from .metrics._minute import EndpointMinute
 
 DEFAULT_REGION: Final = "us-east-1"
 DEFAULT_CREATE_SECONDS: Final = 0.2
 DEFAULT_UPDATE_SECONDS: Final = 0.2
 DEFAULT_DELETE_SECONDS: Final = 0.1
 DEFAULT_LATENCY: Final = 0.05
+DEFAULT_INSTANCE_START_SECONDS: Final = 180.0
 
 
 def _require_moto() -> None:
@@ -47,13 +52,17 @@ def _require_moto() -> None:
         )
 
 
+def _whole_minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def _non_negative(name: str, value: float) -> float:
     if value < 0:
         raise ValueError(f"`{name}` must be >= 0 seconds, got {value!r}")
     return float(value)
 
 
-class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
+class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityControls):
     """moto with SageMaker's endpoint lifecycle, duplicate and name rules, and faults.
 
     Build it through :func:`simulated_sagemaker` (or enter it with ``with``);
@@ -73,9 +82,13 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
         handler: The model every endpoint serves: ``handler(body, content_type)
             -> bytes``, an exception being a failed inference (default: echo
             the body). :meth:`set_handler` sets one per endpoint.
-        latency: Seconds from InvokeEndpointAsync to the result landing, on
+        latency: Seconds a request runs once an instance's slot takes it, on
             :attr:`clock` (default 0.05); or a function called per invocation,
-            for results landing at random times.
+            for results landing at random times. With free slots (every
+            instance has MaxConcurrentInvocationsPerInstance of them, 1000 when
+            unset), a result lands *latency* after the call.
+        instance_start_seconds: How long an instance added by scaling (or
+            UpdateEndpointWeightsAndCapacities) takes to serve (default 180).
     """
 
     def __init__(
@@ -89,6 +102,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
         delete_seconds: float = DEFAULT_DELETE_SECONDS,
         handler: Handler | None = None,
         latency: Latency = DEFAULT_LATENCY,
+        instance_start_seconds: float = DEFAULT_INSTANCE_START_SECONDS,
     ) -> None:
         _require_moto()
         from sagemaker_async.testing.control_plane._plane import ControlPlane, Delays
@@ -106,9 +120,19 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
             delete=_non_negative("delete_seconds", delete_seconds),
         )
         self._plane: ControlPlane = ControlPlane(self._clock, delays)
+        self._origin = (self._clock.time(), _whole_minute(datetime.now(UTC)))
         self._fulfilment: Fulfilment = Fulfilment(
-            self._clock, self._settle, echo if handler is None else handler, latency
+            self._clock,
+            self.wall,
+            self._plane.lock,
+            self._settle,
+            echo if handler is None else handler,
+            latency,
         )
+        self._instance_start_seconds = _non_negative(
+            "instance_start_seconds", instance_start_seconds
+        )
+        self._capacity: Capacity | None = None
         self._denied_reads: set[str] = set()
         self._queues = 0
         self._session: boto3.Session | None = None
@@ -133,6 +157,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
+        from .capacity._room import NO_SCALING, capacity_running
 
         real_clock = isinstance(self._clock, MonotonicClock)
         fulfilment = self._fulfilment
@@ -148,6 +173,16 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
                 )
             )
             stack.callback(self._plane.forget)
+            self._capacity = stack.enter_context(
+                capacity_running(
+                    self._plane,
+                    fulfilment,
+                    origin=self._origin[0],
+                    start_seconds=self._instance_start_seconds,
+                    targets=NO_SCALING,
+                    on_minute=self._on_minute,
+                )
+            )
             fulfilment.clear()
             stack.callback(fulfilment.drop_pending)
             topic_check = TopicCheck()
@@ -315,9 +350,18 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls):
             )
 
     def _settle(self) -> None:
-        backend = self._backend()
         with self._plane.lock:
-            self._plane.settle(backend)
+            self._plane.settle(self._backend())
+            self._plane.settle_all()
+
+    def _pump(self) -> None:
+        if self._exit_stack is not None:
+            self._fulfilment.pump()
+
+    def _on_minute(self, at: float, minutes: list[EndpointMinute]) -> None:
+        from .metrics._publish import publish
+
+        publish(minutes, self.wall(at))
 
     def _backend(self) -> SageMakerModelBackend:
         from moto.sagemaker.models import sagemaker_backends
@@ -340,6 +384,7 @@ def simulated_sagemaker(
     delete_seconds: float = DEFAULT_DELETE_SECONDS,
     handler: Handler | None = None,
     latency: Latency = DEFAULT_LATENCY,
+    instance_start_seconds: float = DEFAULT_INSTANCE_START_SECONDS,
 ) -> Generator[SageMakerSimulator, None, None]:
     """A running :class:`SageMakerSimulator`, stopped (and its state dropped) on exit.
 
@@ -358,5 +403,6 @@ def simulated_sagemaker(
         delete_seconds=delete_seconds,
         handler=handler,
         latency=latency,
+        instance_start_seconds=instance_start_seconds,
     ) as simulator:
         yield simulator

@@ -25,7 +25,9 @@ EndpointStatusName = Literal[
 ]
 ENDPOINT_STATUSES: Final[frozenset[str]] = frozenset(get_args(EndpointStatusName))
 
-Operation = Literal["CreateEndpoint", "UpdateEndpoint", "DeleteEndpoint"]
+Operation = Literal[
+    "CreateEndpoint", "UpdateEndpoint", "DeleteEndpoint", "UpdateEndpointWeightsAndCapacities"
+]
 
 # Statuses in which SageMaker refuses UpdateEndpoint and DeleteEndpoint
 # ("Cannot update in-progress endpoint").
@@ -128,6 +130,15 @@ def updating(
         status = "UpdateRollbackFailed" if failure.rollback_fails else "InService"
         final = EndpointView(status, old, failure.reason)
     return Lifecycle("UpdateEndpoint", now, current.status, tuple(steps), final)
+
+
+def resizing(now: float, current: EndpointView, seconds: float) -> Lifecycle:
+    """UpdateEndpointWeightsAndCapacities or a scaling action: ``Updating``, then ``InService``."""
+    view = EndpointView("Updating", current.config_name)
+    final = EndpointView("InService", current.config_name)
+    return Lifecycle(
+        "UpdateEndpointWeightsAndCapacities", now, current.status, (Step(seconds, view),), final
+    )
 
 
 def deleting(now: float, current: EndpointView, seconds: float) -> Lifecycle:

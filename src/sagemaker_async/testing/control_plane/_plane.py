@@ -18,7 +18,12 @@ from typing import Any, NoReturn
 import attrs
 from moto.core.utils import utcnow
 from moto.sagemaker.exceptions import ValidationError
-from moto.sagemaker.models import FakeEndpoint, FakeEndpointConfig, SageMakerModelBackend
+from moto.sagemaker.models import (
+    FakeEndpoint,
+    FakeEndpointConfig,
+    SageMakerModelBackend,
+    sagemaker_backends,
+)
 from moto.sagemaker.utils import arn_formatter
 
 from sagemaker_async.testing._clock import Clock
@@ -30,6 +35,7 @@ from ._lifecycle import (
     Lifecycle,
     creating,
     deleting,
+    resizing,
     updating,
 )
 from ._messages import (
@@ -219,6 +225,29 @@ class ControlPlane:
         self._start(backend, name, lifecycle)
         return endpoint
 
+    def check_resizable(self, backend: SageMakerModelBackend, name: str) -> FakeEndpoint:
+        """UpdateEndpointWeightsAndCapacities: an endpoint that is not changing already."""
+        self.settle(backend)
+        _check_names((ENDPOINT_NAME, name))
+        endpoint = self._endpoint(backend, name)
+        if endpoint.endpoint_status != "InService":
+            _reject(in_progress(endpoint.arn))
+        return endpoint
+
+    def resize(self, backend: SageMakerModelBackend, name: str, at: float, until: float) -> None:
+        """A variant's instance count changed at *at*: ``Updating`` until *until*.
+
+        A scale-in (nothing to wait for) shows ``Updating`` for the update delay.
+        """
+        endpoint = backend.endpoints.get(name)
+        if endpoint is None:
+            return
+        current = self._view(backend, endpoint)
+        if current.status not in ("InService", "Updating"):
+            return  # creating, failing or deleting: that lifecycle goes on
+        seconds = until - at if until > at else self.delays.update
+        self._start(backend, name, resizing(at, current, seconds))
+
     def describe_endpoint(self, backend: SageMakerModelBackend, name: str) -> FakeEndpoint:
         """DescribeEndpoint: the endpoint as its lifecycle stands now."""
         self.settle(backend)
@@ -266,6 +295,11 @@ class ControlPlane:
         self._tracked.clear()
 
     # -- time --
+
+    def settle_all(self) -> None:
+        """:meth:`settle` every account and Region with an endpoint the simulator tracks."""
+        for account_id, region in {(key[0], key[1]) for key in self._tracked}:
+            self.settle(sagemaker_backends[account_id][region])
 
     def settle(self, backend: SageMakerModelBackend) -> None:
         """Bring every endpoint of *backend* to its state at the clock's current time.

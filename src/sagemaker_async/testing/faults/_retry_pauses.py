@@ -1,9 +1,10 @@
-"""botocore's pauses between retries, taken on the simulator's clock.
+"""botocore's pauses between retries and between waiter polls, taken on the simulator's clock.
 
 botocore sleeps (``time.sleep`` in ``botocore.endpoint``) before it sends a
 failed request again: up to seconds per retry, and many retries when faults are
-injected. While a simulator on a fake clock runs, those pauses advance that
-clock instead, as every other wait of a test does.
+injected; its waiters (``client.get_waiter(...)``, ``time.sleep`` in
+``botocore.waiter``) sleep between polls. While a simulator on a fake clock
+runs, those pauses advance that clock instead, as every other wait of a test does.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ class _ClockTime:
 
 @contextlib.contextmanager
 def retry_pauses_on(clock: Clock) -> Generator[None, None, None]:
-    """botocore's retry pauses pass on *clock* for the duration of the block."""
-    from botocore import endpoint
+    """botocore's retry and waiter pauses pass on *clock* for the duration of the block."""
+    from botocore import endpoint, waiter
 
-    namespace = endpoint.__dict__
-    original = namespace["time"]
-    namespace["time"] = _ClockTime(clock)
+    namespaces = [endpoint.__dict__, waiter.__dict__]
+    originals = [namespace["time"] for namespace in namespaces]
+    for namespace in namespaces:
+        namespace["time"] = _ClockTime(clock)
     try:
         yield
     finally:
-        namespace["time"] = original
+        for namespace, original in zip(namespaces, originals, strict=True):
+            namespace["time"] = original

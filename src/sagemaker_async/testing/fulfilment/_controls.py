@@ -84,6 +84,8 @@ class FulfilmentControls:
         """Each object an invocation wrote (output or failure URI), with the clock time
         it was due: subtract it from when a caller received the result to measure
         the delay. A copy; kept after the simulator stops."""
+        if self._running():
+            self._fulfilment.pump()
         return self._fulfilment.landed()
 
     def deny_s3_reads(self, bucket: str) -> None:

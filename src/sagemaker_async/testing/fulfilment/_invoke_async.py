@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import unquote
 
@@ -28,7 +27,8 @@ from ._async_config import (
     AsyncSettings,
     endpoint_settings,
 )
-from ._fulfilment import Fulfilment, Invocation
+from ._fulfilment import Fulfilment
+from ._invocation import Invocation
 
 INLINE_BODY_LIMIT: Final = 128_000
 """The largest inline ``Body`` InvokeEndpointAsync accepts, in bytes."""
@@ -63,6 +63,8 @@ class Arguments:
     custom_attributes: str | None = None
     output_path_extension: str | None = None
     filename: str | None = None
+    request_ttl_seconds: int | None = None
+    invocation_timeout_seconds: int | None = None
 
     @classmethod
     def from_response(cls, response: SageMakerRuntimeResponse) -> Arguments:
@@ -85,6 +87,8 @@ class Arguments:
             custom_attributes=header("Custom-Attributes"),
             output_path_extension=header("S3OutputPathExtension"),
             filename=header("Filename"),
+            request_ttl_seconds=_seconds(header("RequestTTLSeconds")),
+            invocation_timeout_seconds=_seconds(header("InvocationTimeoutSeconds")),
         )
 
     def check_payload(self) -> None:
@@ -102,6 +106,23 @@ class Arguments:
                 "1 validation error detected: Value at 'body' failed to satisfy constraint: "
                 f"Member must have length less than or equal to {INLINE_BODY_LIMIT}"
             )
+
+
+def _seconds(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise _refuse(f"Value '{value}' is not a whole number of seconds.") from None
+
+
+def _check_range(name: str, value: int | None, low: int, high: int) -> None:
+    if value is not None and not low <= value <= high:
+        raise _refuse(
+            f"1 validation error detected: Value '{value}' at '{name}' failed to satisfy "
+            f"constraint: Member must have value between {low} and {high}"
+        )
 
 
 def _join(*parts: str) -> str:
@@ -146,12 +167,14 @@ def accept(
             "inference: its endpoint configuration has no AsyncInferenceConfig.OutputConfig."
         )
     arguments.check_payload()
+    _check_range("requestTTLSeconds", arguments.request_ttl_seconds, 60, 21_600)
+    _check_range("invocationTimeoutSeconds", arguments.invocation_timeout_seconds, 1, 3_600)
     inference_id = arguments.inference_id or str(uuid.uuid4())
     output = output_location(settings, inference_id, arguments)
     failure = failure_location(settings, inference_id)
     handler, latency = fulfilment.handler_for(name)
     now = fulfilment.clock.time()
-    received = datetime.now(UTC)
+    received = fulfilment.wall(now)
     fulfilment.submit(
         Invocation(
             account_id=account_id,
@@ -172,7 +195,9 @@ def accept(
             handler=handler,
             received=received,
             accepted_at=now,
-            due=now + latency,
+            latency=latency,
+            ttl_seconds=arguments.request_ttl_seconds,
+            timeout_seconds=arguments.invocation_timeout_seconds,
         )
     )
     headers: dict[str, Any] = {

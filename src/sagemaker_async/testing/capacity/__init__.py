@@ -1,0 +1,1 @@
+"""Capacity: instances and their concurrency slots, a FIFO backlog per endpoint, expiry, metrics."""

@@ -1,0 +1,1 @@
+"""The AWS/SageMaker metrics an asynchronous endpoint publishes once a minute."""
