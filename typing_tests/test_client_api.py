@@ -9,6 +9,8 @@ import boto3
 from mypy_boto3_s3 import S3Client
 from mypy_boto3_sagemaker import SageMakerClient
 from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+from mypy_boto3_sns import SNSClient
+from mypy_boto3_sqs import SQSClient
 
 import sagemaker_async as sa
 
@@ -60,3 +62,21 @@ def check_backoff(session: boto3.Session) -> None:
     backoff = sa.Backoff(initial=1.0, maximum=10.0, multiplier=2.0)
     assert_type(backoff.initial, float)
     sa.AsyncInferenceClient(session, backoff=backoff)
+
+
+def check_consumers(session: boto3.Session, sqs: SQSClient, sns: SNSClient) -> None:
+    client = sa.AsyncInferenceClient(session, inference_id_prefix="worker-3-")
+    assert_type(client, sa.AsyncInferenceClient)
+    queue = sa.NotificationQueue.create(
+        "churn-worker-3",
+        topics=["arn:aws:sns:us-east-1:123456789012:churn-ok"],
+        inference_id_prefix="worker-3-",
+        sqs_client=sqs,
+        sns_client=sns,
+    )
+    assert_type(queue, sa.NotificationQueue)
+    assert_type(queue.delete(), None)
+    assert_type(queue.delete_messages(["receipt"]), None)
+    assert_type(queue.release(["receipt"]), None)
+    sa.NotificationQueue.create("q", topics=["arn"], inference_id_prefix=3)  # type: ignore[arg-type]
+    sa.AsyncInferenceClient(session, inference_id_prefix=3)  # type: ignore[arg-type]
