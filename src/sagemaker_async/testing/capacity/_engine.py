@@ -104,7 +104,7 @@ class Capacity:
 
     # -- the Scheduler protocol of fulfilment --
 
-    def accept(self, invocation: Invocation, now: float) -> None:
+    def accept(self, invocation: Invocation, now: float) -> Request:
         """Queue *invocation* in its endpoint's backlog; run it at once if a slot is free."""
         self.advance(now)
         key = (invocation.account_id, invocation.region, invocation.endpoint_name)
@@ -122,6 +122,24 @@ class Capacity:
         endpoint.enqueue(request)
         self._push(request.expires_at, "expire", request)
         self._dispatch(endpoint)
+        return request
+
+    def withdraw(self, request: Request) -> bool:
+        """Take a request that has not started out of its backlog; False if it has started."""
+        if request.finished or request.started_at is not None:
+            return False
+        request.finished = True
+        invocation = request.invocation
+        endpoint = self._endpoints.get(
+            (invocation.account_id, invocation.region, invocation.endpoint_name)
+        )
+        if endpoint is not None:
+            endpoint.waiting_count -= 1
+        return True
+
+    def schedule(self, at: float, callback: Callable[[float], None]) -> None:
+        """Call *callback* with the instant *at* when the simulation reaches it."""
+        self._push(max(at, self._time), "call", callback)
 
     def advance(self, now: float) -> None:
         """Run every event and minute due by *now*, in time order."""
@@ -239,6 +257,9 @@ class Capacity:
             self._deploy(payload)
         elif kind == "remove":
             self._remove(payload)  # type: ignore[arg-type]
+        elif kind == "call":
+            assert callable(payload)
+            payload(self._time)
 
     def _tick_after(self, at: float) -> float:
         minutes = math.floor((at - self._origin) / MINUTE) + 1

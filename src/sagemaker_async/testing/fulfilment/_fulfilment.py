@@ -34,7 +34,7 @@ _IDLE_WAKEUP: Final = 0.1  # seconds; the thread also settles endpoint lifecycle
 class Scheduler(Protocol):
     """Decides when accepted invocations run and end (the simulator's capacity)."""
 
-    def accept(self, invocation: Invocation, now: float) -> None:
+    def accept(self, invocation: Invocation, now: float) -> object:
         """Queue *invocation*, accepted at *now*, in its endpoint's backlog."""
         ...
 
