@@ -13,10 +13,11 @@ import multiprocessing
 import os
 from typing import Any
 
+import parliament
 import pytest
 
 import sagemaker_async as sa
-from sagemaker_async import Backoff
+from sagemaker_async import Backoff, iam
 from sagemaker_async.invocations._notified import CROWDED_PAUSES
 from sagemaker_async.testing import (
     ErrorAnswer,
@@ -683,3 +684,68 @@ def test_consumer_processes_each_receive_exactly_their_own_results() -> None:
     ] * PROCESSES
     assert [(len(sent), others) for sent, _, others in outcomes] == [(PER_PROCESS, 0)] * PROCESSES
     assert left == {"queues": 0, "subscriptions": 0}
+
+
+# -- the consumer's IAM policy -----------------------------------------------------------
+
+PARTITION_OF = {"us-east-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov"}
+
+
+def consumer_policy(region: str = "us-east-1") -> iam.PolicyDocument:
+    partition = PARTITION_OF[region]
+    return iam.consumer_policy(
+        "churn-worker-3",
+        [f"arn:{partition}:sns:{region}:123456789012:churn-{kind}" for kind in ("ok", "error")],
+        account="123456789012",
+        region=region,
+    )
+
+
+@pytest.mark.parametrize("region", sorted(PARTITION_OF))
+def test_parliament_finds_nothing_in_the_consumer_policy(region: str) -> None:
+    found = parliament.analyze_policy_string(consumer_policy(region).to_json()).findings
+
+    assert [(f.issue, f.detail) for f in found] == []
+
+
+def test_the_consumer_policy_grants_what_create_await_and_delete_call() -> None:
+    policy = consumer_policy()
+
+    assert policy.actions == (
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sqs:ChangeMessageVisibility",
+        "sqs:CreateQueue",
+        "sqs:DeleteMessage",
+        "sqs:DeleteQueue",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+        "sqs:SetQueueAttributes",
+    )
+    queue = "arn:aws:sqs:us-east-1:123456789012:churn-worker-3"
+    assert policy.statement("OwnQueue").resources == (queue,)
+    assert policy.statement("SubscribeQueue").to_dict()["Condition"] == {
+        "StringEquals": {"sns:Endpoint": queue, "sns:Protocol": "sqs"}
+    }
+
+
+def test_the_consumer_policy_names_every_bad_argument() -> None:
+    with pytest.raises(sa.ValidationError) as caught:
+        iam.consumer_policy(
+            "churn.fifo",
+            ["arn:aws-cn:sns:cn-north-1:123456789012:churn-ok", "churn-error"],
+            account="12345",
+            region="us-east-1",
+        )
+
+    assert [str(problem) for problem in caught.value.problems] == [
+        "account: expected a 12-digit AWS account id as a string, like '123456789012', "
+        "received '12345' (str)",
+        "queue_name: expected 1 to 80 letters, digits, hyphens and underscores (a standard "
+        "SQS queue name), received 'churn.fifo' (str)",
+        "topics[0]: expected a topic in partition 'aws' (the partition of us-east-1), "
+        "received 'arn:aws-cn:sns:cn-north-1:123456789012:churn-ok' (str)",
+        "topics[1]: expected an SNS topic ARN like arn:aws:sns:us-east-1:123456789012:name, "
+        "received 'churn-error' (str)",
+    ]

@@ -20,6 +20,7 @@ def test_all_names_the_public_api() -> None:
         "Statement",
         "Step",
         "caller_policy",
+        "consumer_policy",
         "execution_role_policy",
         "execution_role_trust_policy",
     ]

@@ -13,6 +13,7 @@ from mypy_boto3_sns import SNSClient
 from mypy_boto3_sqs import SQSClient
 
 import sagemaker_async as sa
+from sagemaker_async import iam
 
 
 def check_client(session: boto3.Session, model: sa.Model, config: sa.EndpointConfig) -> None:
@@ -80,3 +81,5 @@ def check_consumers(session: boto3.Session, sqs: SQSClient, sns: SNSClient) -> N
     assert_type(queue.release(["receipt"]), None)
     sa.NotificationQueue.create("q", topics=["arn"], inference_id_prefix=3)  # type: ignore[arg-type]
     sa.AsyncInferenceClient(session, inference_id_prefix=3)  # type: ignore[arg-type]
+    policy = iam.consumer_policy("q", ["arn"], account="123456789012", region="us-east-1")
+    assert_type(policy, iam.PolicyDocument)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ._arguments import Step
 from ._caller import caller_policy
+from ._consumer import consumer_policy
 from ._document import PolicyDocument, Statement
 from ._execution_role import execution_role_policy, execution_role_trust_policy
 
@@ -27,6 +28,7 @@ __all__ = [
     "Statement",
     "Step",
     "caller_policy",
+    "consumer_policy",
     "execution_role_policy",
     "execution_role_trust_policy",
 ]
