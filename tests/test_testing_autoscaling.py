@@ -29,6 +29,7 @@ from mypy_boto3_cloudwatch.literals import ComparisonOperatorType
 from mypy_boto3_cloudwatch.type_defs import DimensionTypeDef, MetricDatumTypeDef
 
 from sagemaker_async.testing import FakeClock
+from sagemaker_async.testing.autoscaling._capacity_port import CapacityRefusedError
 from sagemaker_async.testing.autoscaling._room import AutoScaling
 
 ACCOUNT = "123456789012"
@@ -58,6 +59,7 @@ class Variants:
     def __init__(self) -> None:
         self.counts: dict[tuple[str, str], int] = {}
         self.changes: list[int] = []
+        self.refusal: str | None = None
 
     def variant_exists(
         self, account_id: str, region: str, endpoint_name: str, variant_name: str
@@ -72,6 +74,8 @@ class Variants:
     def set_desired_count(
         self, account_id: str, region: str, endpoint_name: str, variant_name: str, count: int
     ) -> None:
+        if self.refusal is not None:
+            raise CapacityRefusedError(self.refusal)
         self.counts[endpoint_name, variant_name] = count
         self.changes.append(count)
 
@@ -969,6 +973,34 @@ def test_a_scaling_activity_says_what_was_set_and_why(world: World) -> None:
         "Change successfully fulfilled by sagemaker.",
     }
     assert expected == {key: value for key, value in activity.items() if key != "ActivityId"}
+
+
+def test_a_refused_change_is_a_failed_activity(world: World) -> None:
+    world.register()
+    world.alarm("busy", 1.0, [world.step(UP_ONE)])
+    world.variants.refusal = "The endpoint is not InService."
+    world.minute(1, 5.0)
+
+    (activity,) = world.activities()
+
+    expected = (
+        "Failed",
+        "Failed to set desired instance count to 2. Reason: The endpoint is not InService.",
+        1,
+    )
+    assert expected == (activity["StatusCode"], activity["StatusMessage"], world.desired)
+
+
+def test_a_refused_change_is_tried_again_the_next_minute(world: World) -> None:
+    world.register()
+    world.alarm("busy", 1.0, [world.step(UP_ONE)])
+    world.variants.refusal = "The endpoint is not InService."
+    world.minute(1, 5.0)
+    world.variants.refusal = None
+
+    world.minute(2, 5.0)
+
+    assert world.desired == 2
 
 
 def test_scaling_activities_come_newest_first(world: World) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 from moto.cloudwatch.models import Alarm
@@ -54,8 +54,7 @@ class MetricQuery:
     period: int
 
 
-@attrs.frozen
-class Datapoint:
+class Datapoint(NamedTuple):
     """One period's statistic: when the period starts (epoch seconds), its value."""
 
     start: float
@@ -117,15 +116,17 @@ def evaluate(alarm: Alarm, query: MetricQuery, series: Series, now: float) -> Ev
     """The alarm's state at *now* (epoch seconds) from its metric's *series*."""
     periods = int(alarm.evaluation_periods)
     needed = int(alarm.datapoints_to_alarm or periods)
-    newest = math.floor(now / query.period) * query.period
-    starts = [newest - index * query.period for index in range(periods + EXTRA_PERIODS)]
+    span = periods + EXTRA_PERIODS
+    oldest = (math.floor(now / query.period) - span + 1) * query.period
     recent: list[Datapoint] = []
-    for start in starts:
-        aggregate = series.aggregate(start, start + query.period, query.unit)
+    found_sets = series.periods(oldest, query.period, span, query.unit)
+    for index in range(span - 1, -1, -1):
+        aggregate = found_sets[index]
         if aggregate is not None:
             value = aggregate.statistic(query.statistic)
-            recent.append(Datapoint(start, value, aggregate.count, breaches(alarm, value)))
-    found = _Found(tuple(recent), starts[-1], needed)
+            start = oldest + index * query.period
+            recent.append(Datapoint(start, value, aggregate.samples, breaches(alarm, value)))
+    found = _Found(tuple(recent), oldest, needed)
     if len(recent) >= periods:
         return found.decide(tuple(recent[:periods]), 0, needed)
     treat = alarm.treat_missing_data or "missing"

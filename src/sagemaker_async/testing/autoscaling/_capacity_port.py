@@ -5,6 +5,18 @@ from __future__ import annotations
 from typing import Protocol
 
 
+class CapacityRefusedError(Exception):
+    """SageMaker refused a capacity change (for example: the endpoint is not InService).
+
+    Raised by :meth:`CapacityPort.set_desired_count`; the scaling activity is
+    recorded as Failed with *reason*, and no cooldown starts.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class CapacityPort(Protocol):
     """The variants of SageMaker endpoints, as Application Auto Scaling sees them.
 
@@ -32,5 +44,8 @@ class CapacityPort(Protocol):
         """Do what UpdateEndpointWeightsAndCapacities does for this variant's count.
 
         The endpoint goes ``Updating`` and instances start or drain.
+
+        Raises:
+            CapacityRefusedError: SageMaker would refuse the change.
         """
         ...

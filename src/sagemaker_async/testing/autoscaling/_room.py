@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, Final
 
 import attrs
-from moto.applicationautoscaling.models import FakeScalableTarget
+from moto.applicationautoscaling.models import (
+    ApplicationAutoscalingBackend,
+    FakeApplicationAutoscalingPolicy,
+    FakeScalableTarget,
+)
 from moto.cloudwatch.models import Alarm, cloudwatch_backends
 
 from sagemaker_async.testing._clock import Clock
@@ -23,7 +27,14 @@ from ._names import DIMENSION, NAMESPACE, is_variant, resource_id
 from ._reasons import state_reason, state_reason_data
 from ._scaler import Invocation, Scaler
 from ._series import MetricIndex, Series
-from ._targets import backend, endpoint_targets, find_target, policy_for_action, remove_target
+from ._targets import (
+    backend,
+    endpoint_targets,
+    find_target,
+    policies_by_arn,
+    policy_for_action,
+    remove_target,
+)
 
 _NO_DATA: Final = Series()
 
@@ -51,8 +62,9 @@ class AutoScaling:
             one and cannot be taken in opposite orders by two threads.
 
     Cost per :meth:`on_minute`: reading the datapoints appended since the last
-    minute, then for each alarm a binary search per period of its evaluation
-    range (EvaluationPeriods + 2): O(new datapoints + alarms x periods x log n).
+    minute, then for each alarm one binary search and a walk over its
+    evaluation range (EvaluationPeriods + 2 periods): O(new datapoints +
+    alarms x (log n + periods)).
     """
 
     def __init__(
@@ -116,11 +128,12 @@ class AutoScaling:
             cloudwatch = cloudwatch_backends[account_id][region]
             self._index.refresh(account_id, region, cloudwatch.metric_data)
             now = self._wall(at)
+            scope = _Scope.of(account_id, region)
             due: _Due = {}
             for alarm in list(cloudwatch.alarms.values()):
                 self._evaluate(account_id, region, alarm, now)
-                self._collect(due, account_id, region, alarm)
-            self._run(due, account_id, region, at)
+                self._collect(due, scope, alarm)
+            self._run(due, scope, at)
 
     def endpoint_deleted(self, account_id: str, region: str, endpoint_name: str) -> None:
         """Deregister the endpoint's variants, as DeleteEndpoint does.
@@ -158,7 +171,7 @@ class AutoScaling:
             alarm.state_updated_timestamp = now
             alarm.state_transitioned_timestamp = now  # type: ignore[attr-defined]
 
-    def _collect(self, due: _Due, account_id: str, region: str, alarm: Alarm) -> None:
+    def _collect(self, due: _Due, scope: _Scope, alarm: Alarm) -> None:
         if not alarm.actions_enabled:
             return
         if alarm.state_value == ALARM:
@@ -167,19 +180,18 @@ class AutoScaling:
             actions = alarm.ok_actions
         else:
             actions = alarm.insufficient_data_actions
-        aas = backend(account_id, region)
-        evaluation = self._evaluations.get((account_id, region, alarm.name))
+        evaluation = self._evaluations.get((scope.account_id, scope.region, alarm.name))
         values: tuple[float, ...] = ()
         if evaluation is not None:
             values = evaluation.values or tuple(each.value for each in evaluation.recent)
         for action in actions or ():
-            policy = policy_for_action(aas, action)
+            policy = policy_for_action(scope.policies, action)
             if policy is None or not is_variant(
                 policy.service_namespace, policy.scalable_dimension
             ):
                 continue
             target = find_target(
-                aas, policy.service_namespace, policy.resource_id, policy.scalable_dimension
+                scope.aas, policy.service_namespace, policy.resource_id, policy.scalable_dimension
             )
             if target is None:
                 continue
@@ -193,15 +205,31 @@ class AutoScaling:
             )
             due.setdefault(target.resource_id, (target, []))[1].append(invocation)
 
-    def _run(self, due: _Due, account_id: str, region: str, at: float) -> None:
+    def _run(self, due: _Due, scope: _Scope, at: float) -> None:
         for target, invocations in due.values():
-            self._scaler.run(account_id, region, target, invocations, at)
+            self._scaler.run(scope.account_id, scope.region, target, invocations, at)
 
     def _act_on(self, alarm: Alarm, account_id: str, region: str, at: float) -> None:
         # SetAlarmState: the new state's actions run at once.
+        scope = _Scope.of(account_id, region)
         due: _Due = {}
-        self._collect(due, account_id, region, alarm)
-        self._run(due, account_id, region, at)
+        self._collect(due, scope, alarm)
+        self._run(due, scope, at)
+
+
+@attrs.frozen
+class _Scope:
+    """An account and Region, with its policies looked up by ARN once."""
+
+    account_id: str
+    region: str
+    aas: ApplicationAutoscalingBackend
+    policies: Mapping[str, FakeApplicationAutoscalingPolicy]
+
+    @classmethod
+    def of(cls, account_id: str, region: str) -> _Scope:
+        aas = backend(account_id, region)
+        return cls(account_id, region, aas, policies_by_arn(aas))
 
 
 @attrs.frozen

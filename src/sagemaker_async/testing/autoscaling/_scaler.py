@@ -30,7 +30,7 @@ from moto.applicationautoscaling.models import FakeApplicationAutoscalingPolicy,
 from moto.moto_api._internal import mock_random
 
 from ._activities import ActivityLog, ScalingActivity
-from ._capacity_port import CapacityPort
+from ._capacity_port import CapacityPort, CapacityRefusedError
 from ._names import DEFAULT_COOLDOWN, parse_resource_id
 from ._policies import aggregate, clamp, step_adjustment, step_capacity, tracking_capacity
 
@@ -109,7 +109,11 @@ class Scaler:
         if not proposals:
             return
         best = max(proposals, key=lambda proposal: proposal.capacity)
-        self._capacity.set_desired_count(account_id, region, *names, best.capacity)
+        try:
+            self._capacity.set_desired_count(account_id, region, *names, best.capacity)
+        except CapacityRefusedError as refused:
+            self._record(account_id, region, target, best, now, refused.reason)
+            return
         if best.capacity > current:
             if now >= cooldowns.out_until:
                 cooldowns.out_base = current
@@ -179,10 +183,22 @@ class Scaler:
         target: FakeScalableTarget,
         proposal: _Proposal,
         now: float,
+        refusal: str | None = None,
     ) -> None:
         invocation = proposal.invocation
         at = self._wall(now)
         count = proposal.capacity
+        if refusal is None:
+            status, message = (
+                "Successful",
+                (
+                    f"Successfully set desired instance count to {count}. "
+                    "Change successfully fulfilled by sagemaker."
+                ),
+            )
+        else:
+            status = "Failed"
+            message = f"Failed to set desired instance count to {count}. Reason: {refusal}"
         self._activities.record(
             account_id,
             region,
@@ -198,10 +214,8 @@ class Scaler:
                 ),
                 start_time=at,
                 end_time=at,
-                status_message=(
-                    f"Successfully set desired instance count to {count}. "
-                    "Change successfully fulfilled by sagemaker."
-                ),
+                status_code=status,
+                status_message=message,
             ),
         )
 

@@ -3,9 +3,9 @@
 moto keeps every datapoint of a Region in one list, and its queries scan the
 whole list. Alarms are evaluated every simulated minute, so this index reads
 only what was appended since the last minute (O(new datapoints)) into one
-time-sorted series per metric (namespace, name, dimension set), and a
-period's statistic is two binary searches and a walk over that period's
-points (O(log n + points in the period)).
+time-sorted series per metric (namespace, name, dimension set); an alarm's
+evaluation range is one binary search and a walk over the range's points
+(O(log n + points in the range)).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 from moto.cloudwatch.models import MetricAggregatedDatum, MetricDatum, MetricDatumBase
@@ -36,11 +36,10 @@ def epoch(moment: datetime) -> float:
     return moment.timestamp()
 
 
-@attrs.frozen
-class Aggregate:
+class Aggregate(NamedTuple):
     """The datapoints of one period, summed up as a statistic set."""
 
-    count: float
+    samples: float
     total: float
     low: float
     high: float
@@ -54,13 +53,13 @@ class Aggregate:
         if name == "Maximum":
             return self.high
         if name == "SampleCount":
-            return self.count
-        return self.total / self.count
+            return self.samples
+        return self.total / self.samples
 
 
-@attrs.frozen
-class _Point:
-    count: float
+class _Point(NamedTuple):
+    # NamedTuples: one is built per datapoint, and they are cheap to build.
+    samples: float
     total: float
     low: float
     high: float
@@ -84,20 +83,32 @@ class Series:
         self.times.insert(index, at)
         self.points.insert(index, point)
 
-    def aggregate(self, start: float, end: float, unit: str | None = None) -> Aggregate | None:
-        """The datapoints in ``[start, end)`` (of *unit*, if given), or None if there are none."""
-        count = total = 0.0
-        low = high = 0.0
-        first = bisect.bisect_left(self.times, start)
-        last = bisect.bisect_left(self.times, end, lo=first)
-        for point in self.points[first:last]:
-            if point.count <= 0 or (unit is not None and point.unit != unit):
-                continue
-            low = point.low if count == 0 else min(low, point.low)
-            high = point.high if count == 0 else max(high, point.high)
-            count += point.count
-            total += point.total
-        return Aggregate(count, total, low, high) if count > 0 else None
+    def periods(
+        self, first: float, period: float, count: int, unit: str | None = None
+    ) -> list[Aggregate | None]:
+        """The datapoints of *count* periods from *first* on, oldest first, one set per period.
+
+        A period without datapoints (of *unit*, if given) is None. One binary
+        search, then a walk over the points of the periods.
+        """
+        sums: list[list[float] | None] = [None] * count
+        end = first + period * count
+        times, points = self.times, self.points
+        index = bisect.bisect_left(times, first)
+        while index < len(times) and times[index] < end:
+            point = points[index]
+            if point.samples > 0 and (unit is None or point.unit == unit):
+                slot = int((times[index] - first) // period)
+                held = sums[slot]
+                if held is None:
+                    sums[slot] = [point.samples, point.total, point.low, point.high]
+                else:
+                    held[0] += point.samples
+                    held[1] += point.total
+                    held[2] = min(held[2], point.low)
+                    held[3] = max(held[3], point.high)
+            index += 1
+        return [None if held is None else Aggregate(*held) for held in sums]
 
 
 @attrs.define
@@ -138,7 +149,10 @@ class MetricIndex:
                 continue
             dimensions = [(str(each.name), str(each.value)) for each in datum.dimensions]
             key = series_key(datum.namespace, datum.name, dimensions)
-            source.series.setdefault(key, Series()).add(epoch(datum.timestamp), point)
+            series = source.series.get(key)
+            if series is None:
+                series = source.series[key] = Series()
+            series.add(epoch(datum.timestamp), point)
         source.seen = len(data)
 
     def series(self, account_id: str, region: str, key: SeriesKey) -> Series | None:

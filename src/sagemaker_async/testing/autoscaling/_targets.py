@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from moto.applicationautoscaling.models import (
     ApplicationAutoscalingBackend,
     FakeApplicationAutoscalingPolicy,
@@ -27,17 +29,19 @@ def find_target(
     return target
 
 
+def policies_by_arn(
+    aas: ApplicationAutoscalingBackend,
+) -> dict[str, FakeApplicationAutoscalingPolicy]:
+    """Every scaling policy of the Region, by ARN."""
+    return {policy.policy_arn: policy for policy in aas.policies.values()}
+
+
 def policy_for_action(
-    aas: ApplicationAutoscalingBackend, action: str
+    policies: Mapping[str, FakeApplicationAutoscalingPolicy], action: str
 ) -> FakeApplicationAutoscalingPolicy | None:
     """The scaling policy an alarm action ARN invokes, or None."""
-    if ":scalingPolicy:" not in action:
-        return None
-    for policy in aas.policies.values():
-        # moto suffixes the ARNs of the alarms it creates itself with ":createdBy/...".
-        if action == policy.policy_arn or action.startswith(policy.policy_arn + ":"):
-            return policy
-    return None
+    # moto suffixes the actions of the alarms it creates itself with ":createdBy/...".
+    return policies.get(action.split(":createdBy/")[0])
 
 
 def remove_target(
