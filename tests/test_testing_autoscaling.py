@@ -266,6 +266,18 @@ def test_a_registered_target_names_the_service_linked_role(world: World) -> None
     assert expected == target["RoleARN"]
 
 
+def test_a_registered_target_is_not_suspended(world: World) -> None:
+    world.register()
+
+    (target,) = world.aas.describe_scalable_targets(ServiceNamespace=NAMESPACE)["ScalableTargets"]
+    expected = {
+        "DynamicScalingInSuspended": False,
+        "DynamicScalingOutSuspended": False,
+        "ScheduledScalingSuspended": False,
+    }
+    assert expected == target["SuspendedState"]
+
+
 def test_deregistering_an_unknown_target_is_refused(world: World) -> None:
     with pytest.raises(ClientError) as caught:
         world.aas.deregister_scalable_target(

@@ -45,6 +45,14 @@ _ROLE = (
 )
 
 
+# What DescribeScalableTargets shows for a target registered without a SuspendedState.
+_NOT_SUSPENDED: Any = {
+    "DynamicScalingInSuspended": False,
+    "DynamicScalingOutSuspended": False,
+    "ScheduledScalingSuspended": False,
+}
+
+
 class Hooks(Protocol):
     """What the patches need from the room."""
 
@@ -94,7 +102,7 @@ def _patch_targets(patcher: Patcher, hooks: Hooks) -> None:
         min_capacity: int | None,
         max_capacity: int | None,
         role_arn: str,
-        suspended_state: str,
+        suspended_state: Any,  # moto says str; it is the SuspendedState dict, or None
     ) -> FakeScalableTarget:
         with hooks.lock:
             names = parse_resource_id(r_id)
@@ -103,6 +111,8 @@ def _patch_targets(patcher: Patcher, hooks: Hooks) -> None:
                     raise missing_variant(r_id)
                 role_arn = role_arn or _ROLE.format(account=self.account_id)
             new = find_target(self, namespace, r_id, dimension) is None
+            if new and suspended_state is None:
+                suspended_state = _NOT_SUSPENDED
             target = register(
                 self,
                 namespace,
@@ -175,8 +185,6 @@ def _patch_policies(patcher: Patcher, hooks: Hooks) -> None:
                 and policy_body
             ):
                 tracked_metric(policy_body, *names)  # refuse before changing anything
-            if old is not None:
-                old.delete_alarms(self.account_id, self.region_name)
             policy = put(
                 self,
                 policy_name,
@@ -187,6 +195,7 @@ def _patch_policies(patcher: Patcher, hooks: Hooks) -> None:
                 policy_type,
             )
             if old is not None:
+                old.delete_alarms(self.account_id, self.region_name)
                 # An update keeps the policy's identity: its ARN, and so its alarms' actions.
                 policy.policy_arn = old.policy_arn
                 policy.creation_time = old.creation_time
