@@ -153,7 +153,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         from sagemaker_async.testing.faults._retry_pauses import retry_pauses_on
         from sagemaker_async.testing.fulfilment._notify import TopicCheck
         from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
-        from sagemaker_async.testing.fulfilment._sns_patch import patched_sns
+        from sagemaker_async.testing.fulfilment._delivery_patch import patched_delivery
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
@@ -164,7 +164,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
             stack.enter_context(faster_sqs_clock())
-            stack.enter_context(patched_sns())
+            stack.enter_context(patched_delivery())
             if not real_clock:
                 stack.enter_context(retry_pauses_on(self._clock))
             stack.enter_context(
