@@ -22,6 +22,7 @@ from ._endpoint import (
 )
 from ._frozenmap import FrozenMap
 from ._input_path import default_input_path
+from ._scaling import EndpointMetrics, ScalingDescription, ScalingPolicy
 from .constraints import NAME_PATTERN, split_s3_uri
 
 __all__ = [
@@ -30,12 +31,15 @@ __all__ = [
     "Container",
     "EndpointConfig",
     "EndpointDescription",
+    "EndpointMetrics",
     "EndpointStatus",
     "FrozenMap",
     "Model",
     "NotificationConfig",
     "NotificationTopic",
     "ProductionVariant",
+    "ScalingDescription",
+    "ScalingPolicy",
     "ServerlessConfig",
     "VariantSummary",
     "check_names",

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from ._handler import Handler, Latency
     from ._transport import Transport, TransportName
+    from .autoscaling._room import AutoScaling
     from .capacity._engine import Capacity
     from .metrics._minute import EndpointMinute
 
@@ -133,6 +134,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
             "instance_start_seconds", instance_start_seconds
         )
         self._capacity: Capacity | None = None
+        self._autoscaling: AutoScaling | None = None
         self._denied_reads: set[str] = set()
         self._queues = 0
         self._session: boto3.Session | None = None
@@ -157,7 +159,9 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
-        from .capacity._room import NO_SCALING, capacity_running
+        from .autoscaling._room import AutoScaling
+        from .capacity._port import VariantPort
+        from .capacity._room import capacity_running
 
         real_clock = isinstance(self._clock, MonotonicClock)
         fulfilment = self._fulfilment
@@ -173,13 +177,17 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
                 )
             )
             stack.callback(self._plane.forget)
+            port = VariantPort(self._plane, lambda: self._capacity)
+            autoscaling = AutoScaling(self._clock, self.wall, port, lock=self._plane.lock)
+            stack.enter_context(autoscaling.patched())
+            self._autoscaling = autoscaling
             self._capacity = stack.enter_context(
                 capacity_running(
                     self._plane,
                     fulfilment,
                     origin=self._origin[0],
                     start_seconds=self._instance_start_seconds,
-                    targets=NO_SCALING,
+                    targets=autoscaling,
                     on_minute=self._on_minute,
                 )
             )
@@ -332,6 +340,9 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
             "sagemaker_client": self.client("sagemaker"),
             "runtime_client": self.client("sagemaker-runtime"),
             "s3_client": self.client("s3"),
+            "autoscaling_client": self.client("application-autoscaling"),
+            "cloudwatch_client": self.client("cloudwatch"),
+            "now": self.now,
             "clock": self._clock.time,
             "sleep": self._clock.sleep,
         }
@@ -362,6 +373,12 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         from .metrics._publish import publish
 
         publish(minutes, self.wall(at))
+        if self._autoscaling is None:
+            return
+        scopes = {(minute.account_id, minute.region) for minute in minutes}
+        scopes.add((self.account_id, self._region))
+        for account_id, region in sorted(scopes):
+            self._autoscaling.on_minute(account_id, region, at)
 
     def _backend(self) -> SageMakerModelBackend:
         from moto.sagemaker.models import sagemaker_backends
