@@ -156,6 +156,52 @@ endpoint_configs = st.builds(
     tags=tags,
 )
 
+regions = st.sampled_from(["us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"])
+
+
+@st.composite
+def routing_targets(draw: st.DrawFn) -> sa.RoutingTarget:
+    part = draw(partition)
+    arns = draw(
+        st.lists(
+            st.builds(
+                lambda region, acct, name: f"arn:{part}:sagemaker:{region}:{acct}:endpoint/{name}",
+                regions,
+                account,
+                names,
+            ),
+            min_size=1,
+            max_size=10,
+            unique=True,
+        )
+    )
+    topics = draw(
+        st.none()
+        | st.builds(
+            sa.NotificationConfig,
+            success_topic=st.none() | sns_arns,
+            error_topic=st.none() | sns_arns,
+        )
+    )
+    return sa.RoutingTarget(
+        name=draw(names),
+        destinations=arns,
+        output_path=draw(s3_uris),
+        failure_path=draw(s3_uris),
+        notification=topics,
+        kms_key_id=draw(st.none() | kms_keys),
+        max_time_in_backlog_seconds=draw(st.none() | st.integers(60, 21_600)),
+        routing_preference=draw(st.none() | st.sampled_from(sa.RoutingPreference)),
+    )
+
+
+inference_routers = st.builds(
+    sa.InferenceRouter,
+    name=names,
+    targets=st.lists(routing_targets(), min_size=1, max_size=4, unique_by=lambda t: t.name),
+    tags=tags,
+)
+
 STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     sa.Container: containers,
     sa.Model: models,
@@ -164,11 +210,17 @@ STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
     sa.NotificationConfig: notification_configs(),
     sa.AsyncInferenceConfig: async_configs,
     sa.EndpointConfig: endpoint_configs,
+    sa.RoutingTarget: routing_targets(),
+    sa.InferenceRouter: inference_routers,
 }
 
 # The operations whose requests the models build; the other models are parts of these
 # requests, and their strategies parts of these strategies.
-OPERATIONS: dict[type, str] = {sa.Model: "CreateModel", sa.EndpointConfig: "CreateEndpointConfig"}
+OPERATIONS: dict[type, str] = {
+    sa.Model: "CreateModel",
+    sa.EndpointConfig: "CreateEndpointConfig",
+    sa.InferenceRouter: "CreateInferenceRouter",
+}
 
 MODELS = list(STRATEGIES)
 

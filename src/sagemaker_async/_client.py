@@ -9,34 +9,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .aws import Backoff, Services
-from .deployment import deploy, teardown, update
+from .deployment import deploy, teardown
 from .endpoints import DELETE_TIMEOUT, ENDPOINT_TIMEOUT, Configs, Endpoints, ProgressCallback
 from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter
 from .models import check_names
-from .scaling import Autoscaling, ScalingMethods
 
 if TYPE_CHECKING:
     import boto3
-    from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
-    from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sagemaker import SageMakerClient
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
-    from .models import EndpointConfig, EndpointDescription, Model, ScalingPolicy
+    from .models import EndpointConfig, EndpointDescription, Model
 
 __all__ = ["DELETE_TIMEOUT", "ENDPOINT_TIMEOUT", "AsyncInferenceClient"]
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class AsyncInferenceClient(ScalingMethods):
+class AsyncInferenceClient:
     """Create, update, invoke, await and delete SageMaker asynchronous endpoints.
 
     Built from a :class:`boto3.Session` (the default session when none is given)
@@ -59,8 +51,6 @@ class AsyncInferenceClient(ScalingMethods):
         sagemaker_client: A ``sagemaker`` client to use instead of building one.
         runtime_client: A ``sagemaker-runtime`` client to use instead.
         s3_client: An ``s3`` client to use instead.
-        autoscaling_client: An ``application-autoscaling`` client to use instead.
-        cloudwatch_client: A ``cloudwatch`` client to use instead.
         input_path: ``s3://bucket/prefix`` that ``invoke_async`` uploads payloads
             under; by default ``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``
             (the output bucket read once per endpoint from ``DescribeEndpoint``).
@@ -69,8 +59,6 @@ class AsyncInferenceClient(ScalingMethods):
         backoff: Poll delays of the endpoint waiters.
         clock: Monotonic seconds; injectable so that tests need not wait.
         sleep: Sleeps the seconds given; injectable likewise.
-        now: The wall-clock time (an aware UTC datetime) metric windows end at;
-            injectable for simulated time (``sim.now``).
     """
 
     def __init__(
@@ -80,14 +68,11 @@ class AsyncInferenceClient(ScalingMethods):
         sagemaker_client: SageMakerClient | None = None,
         runtime_client: SageMakerRuntimeClient | None = None,
         s3_client: S3Client | None = None,
-        autoscaling_client: ApplicationAutoScalingClient | None = None,
-        cloudwatch_client: CloudWatchClient | None = None,
         input_path: str | None = None,
         inference_id_prefix: str | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
-        now: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._aws = Services(
             session,
@@ -95,8 +80,6 @@ class AsyncInferenceClient(ScalingMethods):
                 "sagemaker": sagemaker_client,
                 "sagemaker-runtime": runtime_client,
                 "s3": s3_client,
-                "application-autoscaling": autoscaling_client,
-                "cloudwatch": cloudwatch_client,
             },
             backoff=backoff,
             clock=clock,
@@ -104,8 +87,6 @@ class AsyncInferenceClient(ScalingMethods):
         )
         self._configs = Configs(self._aws)
         self._endpoints = Endpoints(self._aws, self._configs)
-        self._autoscaling = Autoscaling(self._aws)
-        self._now = now
         self._submitter = Submitter(
             self._aws,
             input_path=input_path,
@@ -242,15 +223,8 @@ class AsyncInferenceClient(ScalingMethods):
             ValidationError: The endpoint is asynchronous and the new config has no
                 ``AsyncInferenceConfig`` (SageMaker cannot remove it).
         """
-        return update(
-            self._configs,
-            self._endpoints,
-            self._autoscaling,
-            endpoint_name,
-            config_name,
-            wait=wait,
-            timeout=timeout,
-            on_progress=on_progress,
+        return self._endpoints.update(
+            endpoint_name, config_name, wait=wait, timeout=timeout, on_progress=on_progress
         )
 
     def delete_endpoint(
@@ -331,7 +305,6 @@ class AsyncInferenceClient(ScalingMethods):
         wait: bool = True,
         timeout: float = ENDPOINT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        scaling: ScalingPolicy | None = None,
     ) -> EndpointDescription:
         """Create the model, the endpoint config and the endpoint, and wait.
 
@@ -339,20 +312,16 @@ class AsyncInferenceClient(ScalingMethods):
         model, config or endpoint of the same name that existed before is left
         alone), and the original error is raised. An endpoint still being
         created is waited for (up to *timeout* more) before it is deleted.
-        With *scaling*, autoscaling of the first variant is enabled last (and
-        undone with the rest if it fails).
         """
         return deploy(
             self._configs,
             self._endpoints,
-            self._autoscaling,
             model,
             config,
             endpoint_name,
             wait=wait,
             timeout=timeout,
             on_progress=on_progress,
-            scaling=scaling,
         )
 
     def teardown(
@@ -362,7 +331,7 @@ class AsyncInferenceClient(ScalingMethods):
         config_names: Iterable[str] = (),
         timeout: float = DELETE_TIMEOUT,
     ) -> None:
-        """Disable autoscaling, delete the endpoint, then its config and the config's models.
+        """Delete the endpoint, wait until it is gone, then its config and the config's models.
 
         Missing pieces are not errors, and an endpoint still being created or
         updated is waited for (up to *timeout*) before it is deleted, so a
@@ -376,7 +345,6 @@ class AsyncInferenceClient(ScalingMethods):
         teardown(
             self._configs,
             self._endpoints,
-            self._autoscaling,
             endpoint_name,
             config_names=config_names,
             timeout=timeout,

@@ -22,7 +22,15 @@ from ._endpoint import (
 )
 from ._frozenmap import FrozenMap
 from ._input_path import default_input_path
-from ._scaling import EndpointMetrics, ScalingDescription, ScalingPolicy
+from ._router import (
+    InferenceRouter,
+    InferenceRouterDescription,
+    InferenceRouterStatus,
+    RoutingPreference,
+    RoutingStatus,
+    RoutingTarget,
+    endpoint_arn_parts,
+)
 from .constraints import NAME_PATTERN, split_s3_uri
 
 __all__ = [
@@ -31,19 +39,23 @@ __all__ = [
     "Container",
     "EndpointConfig",
     "EndpointDescription",
-    "EndpointMetrics",
     "EndpointStatus",
     "FrozenMap",
+    "InferenceRouter",
+    "InferenceRouterDescription",
+    "InferenceRouterStatus",
     "Model",
     "NotificationConfig",
     "NotificationTopic",
     "ProductionVariant",
-    "ScalingDescription",
-    "ScalingPolicy",
+    "RoutingPreference",
+    "RoutingStatus",
+    "RoutingTarget",
     "ServerlessConfig",
     "VariantSummary",
     "check_names",
     "check_s3_uri",
     "default_input_path",
+    "endpoint_arn_parts",
     "split_s3_uri",
 ]
