@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .aws import Backoff, Services
-from .deployment import deploy, teardown
+from .deployment import deploy, teardown, update
 from .endpoints import DELETE_TIMEOUT, ENDPOINT_TIMEOUT, Configs, Endpoints, ProgressCallback
 from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter
 from .models import check_names
+from .scaling import Autoscaling, ScalingMethods
 
 if TYPE_CHECKING:
     import boto3
+    from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
+    from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sagemaker import SageMakerClient
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
 
-    from .models import EndpointConfig, EndpointDescription, Model
+    from .models import EndpointConfig, EndpointDescription, Model, ScalingPolicy
 
 __all__ = ["DELETE_TIMEOUT", "ENDPOINT_TIMEOUT", "AsyncInferenceClient"]
 
 
-class AsyncInferenceClient:
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class AsyncInferenceClient(ScalingMethods):
     """Create, update, invoke, await and delete SageMaker asynchronous endpoints.
 
     Built from a :class:`boto3.Session` (the default session when none is given)
@@ -51,6 +59,8 @@ class AsyncInferenceClient:
         sagemaker_client: A ``sagemaker`` client to use instead of building one.
         runtime_client: A ``sagemaker-runtime`` client to use instead.
         s3_client: An ``s3`` client to use instead.
+        autoscaling_client: An ``application-autoscaling`` client to use instead.
+        cloudwatch_client: A ``cloudwatch`` client to use instead.
         input_path: ``s3://bucket/prefix`` that ``invoke_async`` uploads payloads
             under; by default ``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``
             (the output bucket read once per endpoint from ``DescribeEndpoint``).
@@ -59,6 +69,8 @@ class AsyncInferenceClient:
         backoff: Poll delays of the endpoint waiters.
         clock: Monotonic seconds; injectable so that tests need not wait.
         sleep: Sleeps the seconds given; injectable likewise.
+        now: The wall-clock time (an aware UTC datetime) metric windows end at;
+            injectable for simulated time (``sim.now``).
     """
 
     def __init__(
@@ -68,11 +80,14 @@ class AsyncInferenceClient:
         sagemaker_client: SageMakerClient | None = None,
         runtime_client: SageMakerRuntimeClient | None = None,
         s3_client: S3Client | None = None,
+        autoscaling_client: ApplicationAutoScalingClient | None = None,
+        cloudwatch_client: CloudWatchClient | None = None,
         input_path: str | None = None,
         inference_id_prefix: str | None = None,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        now: Callable[[], datetime] = _utc_now,
     ) -> None:
         self._aws = Services(
             session,
@@ -80,6 +95,8 @@ class AsyncInferenceClient:
                 "sagemaker": sagemaker_client,
                 "sagemaker-runtime": runtime_client,
                 "s3": s3_client,
+                "application-autoscaling": autoscaling_client,
+                "cloudwatch": cloudwatch_client,
             },
             backoff=backoff,
             clock=clock,
@@ -87,6 +104,8 @@ class AsyncInferenceClient:
         )
         self._configs = Configs(self._aws)
         self._endpoints = Endpoints(self._aws, self._configs)
+        self._autoscaling = Autoscaling(self._aws)
+        self._now = now
         self._submitter = Submitter(
             self._aws,
             input_path=input_path,
@@ -223,8 +242,15 @@ class AsyncInferenceClient:
             ValidationError: The endpoint is asynchronous and the new config has no
                 ``AsyncInferenceConfig`` (SageMaker cannot remove it).
         """
-        return self._endpoints.update(
-            endpoint_name, config_name, wait=wait, timeout=timeout, on_progress=on_progress
+        return update(
+            self._configs,
+            self._endpoints,
+            self._autoscaling,
+            endpoint_name,
+            config_name,
+            wait=wait,
+            timeout=timeout,
+            on_progress=on_progress,
         )
 
     def delete_endpoint(
@@ -305,6 +331,7 @@ class AsyncInferenceClient:
         wait: bool = True,
         timeout: float = ENDPOINT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
+        scaling: ScalingPolicy | None = None,
     ) -> EndpointDescription:
         """Create the model, the endpoint config and the endpoint, and wait.
 
@@ -312,16 +339,20 @@ class AsyncInferenceClient:
         model, config or endpoint of the same name that existed before is left
         alone), and the original error is raised. An endpoint still being
         created is waited for (up to *timeout* more) before it is deleted.
+        With *scaling*, autoscaling of the first variant is enabled last (and
+        undone with the rest if it fails).
         """
         return deploy(
             self._configs,
             self._endpoints,
+            self._autoscaling,
             model,
             config,
             endpoint_name,
             wait=wait,
             timeout=timeout,
             on_progress=on_progress,
+            scaling=scaling,
         )
 
     def teardown(
@@ -331,7 +362,7 @@ class AsyncInferenceClient:
         config_names: Iterable[str] = (),
         timeout: float = DELETE_TIMEOUT,
     ) -> None:
-        """Delete the endpoint, wait until it is gone, then its config and the config's models.
+        """Disable autoscaling, delete the endpoint, then its config and the config's models.
 
         Missing pieces are not errors, and an endpoint still being created or
         updated is waited for (up to *timeout*) before it is deleted, so a
@@ -345,6 +376,7 @@ class AsyncInferenceClient:
         teardown(
             self._configs,
             self._endpoints,
+            self._autoscaling,
             endpoint_name,
             config_names=config_names,
             timeout=timeout,

@@ -5,6 +5,7 @@ caller does next::
 
     SageMakerAsyncError
     ├── ValidationError (also ValueError)          bad input, raised before any AWS call
+    ├── ConfigurationError                         no credentials, no Region: says how to fix it
     ├── ServiceError                               AWS said no
     │   ├── ResourceNotFoundError
     │   ├── ResourceInUseError
@@ -29,6 +30,7 @@ import attrs
 
 __all__ = [
     "AccessDeniedError",
+    "ConfigurationError",
     "EndpointFailedError",
     "InferenceError",
     "InferenceFailedError",
@@ -101,6 +103,23 @@ class ValidationError(SageMakerAsyncError, ValueError):
         head = f"{count} problem{'s' if count != 1 else ''} with {self.subject}"
         lines = "".join(f"\n  {p}" for p in self.problems)
         return f"{head}:{lines}\nFix the value{'s' if count != 1 else ''} and try again."
+
+
+class ConfigurationError(SageMakerAsyncError):
+    """The environment cannot reach AWS (no credentials, no Region); the text says how to fix it.
+
+    Attributes:
+        setting: What is missing (``"credentials"``, ``"region"``).
+        remedy: How to provide it.
+    """
+
+    def __init__(self, setting: str, remedy: str) -> None:
+        super().__init__(setting, remedy)
+        self.setting = setting
+        self.remedy = remedy
+
+    def __str__(self) -> str:
+        return f"No AWS {self.setting} found. {self.remedy}"
 
 
 class ServiceError(SageMakerAsyncError):

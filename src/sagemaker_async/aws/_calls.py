@@ -9,11 +9,17 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
 import attrs
-from botocore.exceptions import ClientError, HTTPClientError, ParamValidationError
+from botocore.exceptions import (
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+    ParamValidationError,
+)
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from sagemaker_async.errors import (
     AccessDeniedError,
+    ConfigurationError,
     Problem,
     ResourceExistsError,
     ResourceInUseError,
@@ -133,6 +139,12 @@ def call(operation: str, method: Callable[..., T], /, **kwargs: Any) -> T:
         # botocore's own retries are spent: the network, not AWS, said no.
         raise ServiceError(
             f"{type(error).__name__}: {error}", code="ConnectionError", operation=operation
+        ) from error
+    except NoCredentialsError as error:
+        raise ConfigurationError(
+            "credentials",
+            "Set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, run "
+            "`aws configure` (or `aws sso login`), or pass a boto3.Session that has them.",
         ) from error
     except ParamValidationError as error:
         # Our models validate first; this catches what slipped past (e.g. a wrong type

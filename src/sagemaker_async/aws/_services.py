@@ -6,11 +6,15 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from sagemaker_async.errors import ConfigurationError
+
 from ._backoff import Backoff
 from ._calls import Trail, call, retrying
 
 if TYPE_CHECKING:
     import boto3
+    from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
+    from mypy_boto3_cloudwatch import CloudWatchClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sagemaker import SageMakerClient
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
@@ -72,6 +76,7 @@ class Services:
 
     def _build(self, service: str) -> Any:
         from botocore.config import Config
+        from botocore.exceptions import NoRegionError
 
         if self._session is None:
             import boto3
@@ -81,7 +86,15 @@ class Services:
             retries={"mode": "standard", "total_max_attempts": RETRY_ATTEMPTS},
             user_agent_extra=user_agent(),
         )
-        return self._session.client(service, config=config)  # type: ignore[call-overload]
+        try:
+            return self._session.client(service, config=config)  # type: ignore[call-overload]
+        except NoRegionError as error:
+            raise ConfigurationError(
+                "Region",
+                f"Building the {service} client needs one: set AWS_DEFAULT_REGION, "
+                "run `aws configure`, pass a boto3.Session(region_name=...), or inject "
+                f"the {service} client.",
+            ) from error
 
     @property
     def sagemaker(self) -> SageMakerClient:
@@ -99,6 +112,18 @@ class Services:
     def s3(self) -> S3Client:
         """The ``s3`` client."""
         client: S3Client = self.client("s3")
+        return client
+
+    @property
+    def autoscaling(self) -> ApplicationAutoScalingClient:
+        """The ``application-autoscaling`` client."""
+        client: ApplicationAutoScalingClient = self.client("application-autoscaling")
+        return client
+
+    @property
+    def cloudwatch(self) -> CloudWatchClient:
+        """The ``cloudwatch`` client."""
+        client: CloudWatchClient = self.client("cloudwatch")
         return client
 
     def call(

@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from ._deploy import deploy
 from ._teardown import teardown
+from ._update import update
 
-__all__ = ["deploy", "teardown"]
+__all__ = ["deploy", "teardown", "update"]

@@ -7,7 +7,14 @@ from collections.abc import Callable, Iterator
 
 from sagemaker_async.endpoints import Configs, Endpoints, ProgressCallback
 from sagemaker_async.errors import Problem, ResourceNotFoundError, ValidationError
-from sagemaker_async.models import EndpointConfig, EndpointDescription, Model, check_names
+from sagemaker_async.models import (
+    EndpointConfig,
+    EndpointDescription,
+    Model,
+    ScalingPolicy,
+    check_names,
+)
+from sagemaker_async.scaling import Autoscaling
 
 log = logging.getLogger("sagemaker_async")
 
@@ -17,6 +24,7 @@ Undo = tuple[str, Callable[[], object]]
 def deploy(
     configs: Configs,
     endpoints: Endpoints,
+    autoscaling: Autoscaling,
     model: Model,
     config: EndpointConfig,
     endpoint_name: str,
@@ -24,9 +32,15 @@ def deploy(
     wait: bool,
     timeout: float,
     on_progress: ProgressCallback | None,
+    scaling: ScalingPolicy | None = None,
 ) -> EndpointDescription:
-    """Create the model, the config and the endpoint; on failure delete what this created."""
+    """Create the model, the config and the endpoint (and autoscaling); undo all on failure."""
     check_names("deploy", endpoint_name=endpoint_name)
+    if scaling is not None and not wait:
+        raise ValidationError(
+            "deploy",
+            [Problem("wait", "True when scaling is given (the endpoint must serve first)", wait)],
+        )
     if model.name not in config.model_names:
         raise ValidationError(
             "deploy",
@@ -55,9 +69,20 @@ def deploy(
                 lambda: endpoints.remove(endpoint_name, timeout, running=config.name),
             )
         )
-        return endpoints.create(
+        described = endpoints.create(
             endpoint_name, config.name, wait=wait, timeout=timeout, on_progress=on_progress
         )
+        if scaling is None:
+            return described
+        variant_name = config.variants[0].variant_name
+        undo.append(
+            (
+                f"autoscaling of {endpoint_name}",
+                lambda: autoscaling.disable(endpoint_name, variant_name),
+            )
+        )
+        autoscaling.enable(endpoint_name, scaling, variant_name)
+        return endpoints.describe(endpoint_name)
     except BaseException as error:
         undo_all(reversed(undo), error)
         raise

@@ -7,8 +7,9 @@ import logging
 from collections.abc import Iterable
 
 from sagemaker_async.endpoints import Configs, Endpoints
-from sagemaker_async.errors import ResourceNotFoundError
-from sagemaker_async.models import check_names
+from sagemaker_async.errors import AccessDeniedError, ConfigurationError, ResourceNotFoundError
+from sagemaker_async.models import EndpointDescription, check_names
+from sagemaker_async.scaling import Autoscaling
 
 log = logging.getLogger("sagemaker_async")
 
@@ -16,12 +17,13 @@ log = logging.getLogger("sagemaker_async")
 def teardown(
     configs: Configs,
     endpoints: Endpoints,
+    autoscaling: Autoscaling,
     endpoint_name: str,
     *,
     config_names: Iterable[str],
     timeout: float,
 ) -> None:
-    """Delete the endpoint (once at rest), then its config and named configs, with their models."""
+    """Delete autoscaling, the endpoint (once at rest), then its configs, with their models."""
     names = tuple(config_names)
     check_names("teardown", endpoint_name=endpoint_name)
     for name in names:
@@ -34,9 +36,28 @@ def teardown(
     else:
         if described.config_name is not None:
             found.insert(0, described.config_name)
+        _remove_autoscaling(autoscaling, described)
         endpoints.remove(endpoint_name, timeout)
     for name in dict.fromkeys(found):
         remove_config(configs, name)
+
+
+def _remove_autoscaling(autoscaling: Autoscaling, described: EndpointDescription) -> None:
+    """Disable each variant's autoscaling, so that nothing scales an endpoint being deleted."""
+    names = [variant.variant_name for variant in described.variants]
+    try:
+        registered = autoscaling.registered(described.name, names)
+    except ConfigurationError as error:
+        # Clients injected without an application-autoscaling one, and no session to
+        # build it from: such a client never enabled autoscaling either.
+        log.info("teardown: autoscaling of %s not checked: %s", described.name, error)
+        return
+    except AccessDeniedError as error:
+        # A caller without Application Auto Scaling permissions never enabled it.
+        log.warning("teardown: could not check autoscaling of %s: %s", described.name, error)
+        return
+    for variant_name in registered:
+        autoscaling.disable(described.name, variant_name)
 
 
 def remove_config(configs: Configs, config_name: str) -> None:

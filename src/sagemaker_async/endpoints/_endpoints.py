@@ -219,8 +219,13 @@ class Endpoints:
         wait: bool,
         timeout: float,
         on_progress: ProgressCallback | None,
+        retain_variant_properties: bool = False,
     ) -> EndpointDescription:
-        """UpdateEndpoint to *config_name*; wait until it serves it (a rollback raises)."""
+        """UpdateEndpoint to *config_name*; wait until it serves it (a rollback raises).
+
+        With *retain_variant_properties*, the variants keep their current instance
+        counts and weights (``RetainAllVariantProperties``).
+        """
         check_names("update_endpoint", endpoint_name=endpoint_name, config_name=config_name)
         before = self.describe(endpoint_name)
         new_config = self._await_config(config_name)
@@ -245,6 +250,7 @@ class Endpoints:
             ),
             EndpointName=endpoint_name,
             EndpointConfigName=config_name,
+            **({"RetainAllVariantProperties": True} if retain_variant_properties else {}),
         )
         if not wait:
             return self.describe(endpoint_name)

@@ -31,6 +31,7 @@ from ._router import (
     RoutingTarget,
     endpoint_arn_parts,
 )
+from ._scaling import EndpointMetrics, ScalingDescription, ScalingPolicy
 from .constraints import NAME_PATTERN, split_s3_uri
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Container",
     "EndpointConfig",
     "EndpointDescription",
+    "EndpointMetrics",
     "EndpointStatus",
     "FrozenMap",
     "InferenceRouter",
@@ -51,6 +53,8 @@ __all__ = [
     "RoutingPreference",
     "RoutingStatus",
     "RoutingTarget",
+    "ScalingDescription",
+    "ScalingPolicy",
     "ServerlessConfig",
     "VariantSummary",
     "check_names",

@@ -67,9 +67,18 @@ def count(low: int, high: int, noun: str) -> Rule:
     return Rule(text, lambda value: low <= len(value) <= high)
 
 
+def _number(value: float) -> str:
+    # Whole numbers in full (2147483647, not 2.14748e+09).
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def between(low: float, high: float | None = None, *, step: int | None = None) -> Rule:
     """The number lies in ``[low, high]`` (and is a multiple of *step*)."""
-    text = f"a number >= {low:g}" if high is None else f"a number from {low:g} to {high:g}"
+    text = (
+        f"a number >= {_number(low)}"
+        if high is None
+        else f"a number from {_number(low)} to {_number(high)}"
+    )
     if step is not None:
         text += f" in steps of {step}"
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from ._handler import Handler, Latency
     from ._transport import Transport, TransportName
+    from .autoscaling._room import AutoScaling
     from .capacity._engine import Capacity
     from .metrics._minute import EndpointMinute
 
@@ -133,6 +134,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
             "instance_start_seconds", instance_start_seconds
         )
         self._capacity: Capacity | None = None
+        self._autoscaling: AutoScaling | None = None
         self._denied_reads: set[str] = set()
         self._queues = 0
         self._session: boto3.Session | None = None
@@ -153,18 +155,20 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         from sagemaker_async.testing.faults._retry_pauses import retry_pauses_on
         from sagemaker_async.testing.fulfilment._notify import TopicCheck
         from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
-        from sagemaker_async.testing.fulfilment._sns_patch import patched_sns
+        from sagemaker_async.testing.fulfilment._delivery_patch import patched_delivery
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
-        from .capacity._room import NO_SCALING, capacity_running
+        from .autoscaling._room import AutoScaling
+        from .capacity._port import VariantPort
+        from .capacity._room import capacity_running
 
         real_clock = isinstance(self._clock, MonotonicClock)
         fulfilment = self._fulfilment
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
             stack.enter_context(faster_sqs_clock())
-            stack.enter_context(patched_sns())
+            stack.enter_context(patched_delivery())
             if not real_clock:
                 stack.enter_context(retry_pauses_on(self._clock))
             stack.enter_context(
@@ -173,13 +177,17 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
                 )
             )
             stack.callback(self._plane.forget)
+            port = VariantPort(self._plane, lambda: self._capacity)
+            autoscaling = AutoScaling(self._clock, self.wall, port, lock=self._plane.lock)
+            stack.enter_context(autoscaling.patched())
+            self._autoscaling = autoscaling
             self._capacity = stack.enter_context(
                 capacity_running(
                     self._plane,
                     fulfilment,
                     origin=self._origin[0],
                     start_seconds=self._instance_start_seconds,
-                    targets=NO_SCALING,
+                    targets=autoscaling,
                     on_minute=self._on_minute,
                 )
             )
@@ -332,6 +340,9 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
             "sagemaker_client": self.client("sagemaker"),
             "runtime_client": self.client("sagemaker-runtime"),
             "s3_client": self.client("s3"),
+            "autoscaling_client": self.client("application-autoscaling"),
+            "cloudwatch_client": self.client("cloudwatch"),
+            "now": self.now,
             "clock": self._clock.time,
             "sleep": self._clock.sleep,
         }
@@ -362,6 +373,12 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         from .metrics._publish import publish
 
         publish(minutes, self.wall(at))
+        if self._autoscaling is None:
+            return
+        scopes = {(minute.account_id, minute.region) for minute in minutes}
+        scopes.add((self.account_id, self._region))
+        for account_id, region in sorted(scopes):
+            self._autoscaling.on_minute(account_id, region, at)
 
     def _backend(self) -> SageMakerModelBackend:
         from moto.sagemaker.models import sagemaker_backends

@@ -17,21 +17,6 @@ from ._engine import Capacity
 from ._moto_patch import ScalingTargets, patched_capacity
 
 
-class _NoScaling:
-    """Scaling targets before Application Auto Scaling is simulated: none."""
-
-    def is_autoscaled(
-        self, account_id: str, region: str, endpoint_name: str, variant_name: str
-    ) -> bool:
-        return False
-
-    def endpoint_deleted(self, account_id: str, region: str, endpoint_name: str) -> None:
-        return None
-
-
-NO_SCALING: ScalingTargets = _NoScaling()
-
-
 @contextmanager
 def capacity_running(
     plane: ControlPlane,

@@ -271,6 +271,19 @@ class ControlPlane:
         endpoint = backend.endpoints.get(name)
         return None if endpoint is None else endpoint.endpoint_status
 
+    def status_at(self, backend: SageMakerModelBackend, name: str, at: float) -> str | None:
+        """The status the endpoint had (or has) at clock instant *at*, as far as it is known."""
+        self.settle(backend)
+        tracked = self._tracked.get(self._key(backend, name))
+        if tracked is None:
+            endpoint = backend.endpoints.get(name)
+            return None if endpoint is None else endpoint.endpoint_status
+        forced = self.faults.forced.get(name)
+        if forced is not None:
+            return forced.status
+        view = tracked.lifecycle.view_at(at)
+        return None if view is None else view.status
+
     def force_status(
         self, backend: SageMakerModelBackend, name: str, forced: ForcedStatus | None
     ) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 _ABSENT: Final = object()
 
@@ -40,23 +40,36 @@ _COMPARE: Final[Mapping[str, Callable[[float, float], bool]]] = {
 
 def body_matches(policy: Mapping[str, Any], body: object) -> bool:
     """Whether the message *body* (parsed JSON) passes the filter *policy*."""
-    if not isinstance(body, Mapping) or not body:
+    message = _as_object(body)
+    if not message:
         return False
-    return _object_matches(policy, body)  # pyright: ignore[reportUnknownArgumentType]
+    return _object_matches(policy, message)
+
+
+def _as_object(value: object) -> Mapping[str, Any] | None:
+    """*value* if it is a JSON object."""
+    return cast("Mapping[str, Any]", value) if isinstance(value, Mapping) else None
+
+
+def _as_array(value: object) -> list[Any] | None:
+    """*value* if it is a JSON array."""
+    if not isinstance(value, list):
+        return None
+    items: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
+    return items
 
 
 def _object_matches(policy: Mapping[str, Any], node: Mapping[str, Any]) -> bool:
     for key, rule in policy.items():
-        if key == "$or" and isinstance(rule, list):
-            choices: list[Any] = rule  # pyright: ignore[reportUnknownVariableType]
-            if not any(
-                _object_matches(choice, node) for choice in choices if isinstance(choice, Mapping)
-            ):
+        choices = _as_array(rule)
+        if key == "$or" and choices is not None:
+            policies = [each for each in map(_as_object, choices) if each is not None]
+            if not any(_object_matches(choice, node) for choice in policies):
                 return False
             continue
         value = node.get(key, _ABSENT)
-        if isinstance(rule, Mapping):
-            nested: Mapping[str, Any] = rule  # pyright: ignore[reportUnknownVariableType]
+        nested = _as_object(rule)
+        if nested is not None:
             if not any(_object_matches(nested, each) for each in _objects(value)):
                 return False
         elif not _leaf_matches(rule, value):
@@ -66,38 +79,34 @@ def _object_matches(policy: Mapping[str, Any], node: Mapping[str, Any]) -> bool:
 
 def _objects(value: object) -> list[Mapping[str, Any]]:
     """The objects a nested policy applies to; an empty one where there is none."""
-    if isinstance(value, Mapping):
-        return [value]  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, list):
-        items: list[Any] = value  # pyright: ignore[reportUnknownVariableType]
-        objects = [item for item in items if isinstance(item, Mapping)]
-        if objects:
-            return objects
+    one = _as_object(value)
+    if one is not None:
+        return [one]
+    objects = [each for each in map(_as_object, _as_array(value) or []) if each is not None]
     # Absent, or not an object: its nested properties are all absent.
-    return [{}]
+    return objects or [{}]
 
 
 def _values(value: object) -> list[Any]:
     """The values a condition is tried on: an array's elements, or the value itself."""
     if value is _ABSENT:
         return []
-    if isinstance(value, list):
-        found: list[Any] = []
-        for item in value:  # pyright: ignore[reportUnknownVariableType]
-            found.extend(_values(item))
-        return found
-    return [value]
+    items = _as_array(value)
+    if items is None:
+        return [value]
+    return [each for item in items for each in _values(item)]
 
 
 def _leaf_matches(conditions: object, value: object) -> bool:
-    if not isinstance(conditions, list):
+    rules = _as_array(conditions)
+    if rules is None:
         return False
-    rules: list[Any] = conditions  # pyright: ignore[reportUnknownVariableType]
     values = _values(value)
     present = any(each is not None for each in values)
     for condition in rules:
-        if isinstance(condition, Mapping) and "exists" in condition:
-            if condition["exists"] is present:
+        operation = _as_object(condition)
+        if operation is not None and "exists" in operation:
+            if operation["exists"] is present:
                 return True
         elif any(_matches(condition, each) for each in values):
             return True
@@ -111,21 +120,21 @@ def _is_number(value: object) -> bool:
 def _equal(expected: object, value: object) -> bool:
     """JSON equality: numbers by value, never a number and a string or a boolean."""
     if _is_number(expected) and _is_number(value):
-        return float(expected) == float(value)  # type: ignore[arg-type]
+        return float(cast("float", expected)) == float(cast("float", value))
     if isinstance(expected, bool) or isinstance(value, bool):
         return isinstance(expected, bool) and isinstance(value, bool) and expected is value
     return type(expected) is type(value) and expected == value
 
 
 def _matches(condition: object, value: object) -> bool:
-    if not isinstance(condition, Mapping):
+    operations = _as_object(condition)
+    if operations is None:
         return _equal(condition, value)
-    operations: Mapping[str, Any] = condition  # pyright: ignore[reportUnknownVariableType]
     if len(operations) != 1:
         return False
     (name, argument), *_ = operations.items()
     if name == "anything-but":
-        if isinstance(argument, Mapping):  # a string not starting (or ending) with it
+        if _as_object(argument) is not None:  # a string not starting (or ending) with it
             return isinstance(value, str) and not _matches(argument, value)
         return value is not None and not _any_of(argument, value)
     if name == "numeric":
@@ -143,19 +152,18 @@ def _matches(condition: object, value: object) -> bool:
 
 def _any_of(excluded: object, value: object) -> bool:
     """Whether *value* is among the values ``anything-but`` excludes."""
-    if isinstance(excluded, list):
-        items: list[Any] = excluded  # pyright: ignore[reportUnknownVariableType]
-        return any(_equal(item, value) for item in items)
-    return _equal(excluded, value)
+    items = _as_array(excluded)
+    if items is None:
+        return _equal(excluded, value)
+    return any(_equal(item, value) for item in items)
 
 
 def _in_range(bounds: object, value: object) -> bool:
-    if not _is_number(value) or not isinstance(bounds, list):
+    terms = _as_array(bounds)
+    if not _is_number(value) or terms is None:
         return False
-    terms: list[Any] = bounds  # pyright: ignore[reportUnknownVariableType]
-    pairs = zip(terms[0::2], terms[1::2], strict=False)
-    number = float(value)  # type: ignore[arg-type]
+    number = float(cast("float", value))
     return all(
         name in _COMPARE and _is_number(limit) and _COMPARE[name](number, float(limit))
-        for name, limit in pairs
+        for name, limit in zip(terms[0::2], terms[1::2], strict=False)
     )

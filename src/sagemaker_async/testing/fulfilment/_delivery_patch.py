@@ -1,4 +1,4 @@
-"""Patches on moto's SNS where it differs from SNS in what notification consumers rely on.
+"""Patches on moto's SNS and SQS where they differ from AWS in what notification consumers see.
 
 - Filter policies on the message body (``FilterPolicyScope=MessageBody``) are
   evaluated as in :mod:`._sns_filters`: moto fails the whole Publish on a
@@ -12,6 +12,9 @@
   answers ``InvalidParameter`` (moto replaced the attributes silently).
 - Delivery to an SQS queue that no longer exists is dropped, as SNS drops it;
   moto failed the publisher's Publish.
+- A message made visible again (``ChangeMessageVisibility`` to 0) wakes the
+  long polls waiting on its queue at once; moto woke them for new messages
+  only, and found it up to a second later.
 
 Class attributes are replaced, so both transports are patched; undone on exit.
 """
@@ -29,6 +32,7 @@ from moto.sns.models import SNSBackend, Subscription
 from moto.sns.responses import SNSResponse
 from moto.sns.utils import FilterPolicyMatcher
 from moto.sqs.exceptions import QueueDoesNotExist
+from moto.sqs.models import SQSBackend
 
 from sagemaker_async.testing.control_plane._moto_patch import Patcher
 
@@ -48,14 +52,15 @@ _DEFAULTS: Final[Mapping[str, str]] = {
 
 
 @contextmanager
-def patched_sns() -> Generator[None, None, None]:
-    """moto's SNS with the behaviours listed in this module's docstring, for the block."""
+def patched_delivery() -> Generator[None, None, None]:
+    """moto's SNS and SQS with the behaviours listed in this module's docstring."""
     patcher = Patcher()
     try:
         _patch_body_filters(patcher)
         _patch_scope(patcher)
         _patch_subscribe(patcher)
         _patch_delivery(patcher)
+        _patch_wakeups(patcher)
         yield
     finally:
         patcher.restore()
@@ -126,3 +131,18 @@ def _patch_delivery(patcher: Patcher) -> None:
             log.warning("SNS: no queue %s, message dropped", self.endpoint)
 
     patcher.replace(Subscription, "publish", delivering)
+
+
+def _patch_wakeups(patcher: Patcher) -> None:
+    change_visibility = SQSBackend.change_message_visibility
+
+    def change_message_visibility(
+        self: SQSBackend, queue_name: str, receipt_handle: str, visibility_timeout: int
+    ) -> None:
+        change_visibility(self, queue_name, receipt_handle, visibility_timeout)
+        if int(visibility_timeout) == 0:
+            queue = self.get_queue(queue_name)
+            with queue._messages_lock:  # pyright: ignore[reportPrivateUsage]
+                queue._messages_lock.notify_all()  # pyright: ignore[reportPrivateUsage]
+
+    patcher.replace(SQSBackend, "change_message_visibility", change_message_visibility)
