@@ -57,9 +57,11 @@ class AutoScaling:
         wall: ``wall(clock_seconds)`` is the aware UTC datetime of that clock
             instant (the simulator's start time plus the time elapsed).
         capacity: The variants' desired counts.
-        lock: The lock to serialize on (default a new re-entrant lock). Pass
-            the capacity room's own lock if it has one, so that the two are
-            one and cannot be taken in opposite orders by two threads.
+        lock: The re-entrant lock to serialize on (default a new
+            ``threading.RLock``; a patched call may take it again, as
+            PutScalingPolicy does when it creates alarms). Pass the capacity
+            room's own lock if it has one, so that the two are one and cannot
+            be taken in opposite orders by two threads.
 
     Cost per :meth:`on_minute`: reading the datapoints appended since the last
     minute, then for each alarm one binary search and a walk over its
