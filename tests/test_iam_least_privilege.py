@@ -199,6 +199,7 @@ def test_every_endpoint_needs_these_execution_role_actions() -> None:
                 "sagemaker:DeleteEndpointConfig",
                 "sagemaker:DeleteModel",
                 "sagemaker:ListEndpoints",
+                "application-autoscaling:DescribeScalableTargets",
             },
         ),
     ],
@@ -248,6 +249,7 @@ def test_only_actions_without_resources_are_granted_on_every_resource(
         "ecr:GetAuthorizationToken",
         "cloudwatch:PutMetricData",
         "sagemaker:ListEndpoints",
+        "application-autoscaling:DescribeScalableTargets",
     }
 
 

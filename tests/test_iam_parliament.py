@@ -26,7 +26,15 @@ from test_iam_cases import ACCOUNT, ENDPOINT, config, model, notification, parti
 # and the filtered kms:ResourceAliases ones (see the module docstring).
 # sagemaker:ListEndpoints takes no resource either: teardown's check that no other
 # endpoint uses the config it deletes needs it.
-STAR_ONLY = {"ecr:GetAuthorizationToken", "cloudwatch:PutMetricData", "sagemaker:ListEndpoints"}
+# Application Auto Scaling's Describe actions and GetMetricData take no resource either.
+STAR_ONLY = {
+    "ecr:GetAuthorizationToken",
+    "cloudwatch:PutMetricData",
+    "sagemaker:ListEndpoints",
+    "application-autoscaling:DescribeScalableTargets",
+    "application-autoscaling:DescribeScalingPolicies",
+    "cloudwatch:GetMetricData",
+}
 RESOURCE_ALIAS_ACTIONS = ("kms:CreateGrant", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey")
 FILTERED = {
     f"Unknown condition kms:ResourceAliases for action {action}"

@@ -492,6 +492,7 @@ def test_caller_statements_come_in_a_stable_order() -> None:
         "Endpoint",
         "FindConfigUsers",
         "DescribeOtherEndpoints",
+        "FindAutoscaling",
         "InvokeEndpoint",
         "UploadInputs",
         "ReadResults",

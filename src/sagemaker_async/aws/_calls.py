@@ -46,6 +46,7 @@ _BY_CODE: Final[Mapping[str, type[ServiceError]]] = {
     "NotFound": ResourceNotFoundError,
     "404": ResourceNotFoundError,
     "NotFoundException": ResourceNotFoundError,
+    "ObjectNotFoundException": ResourceNotFoundError,  # Application Auto Scaling
     "AWS.SimpleQueueService.NonExistentQueue": ResourceNotFoundError,
     "QueueDoesNotExist": ResourceNotFoundError,
     "ResourceInUse": ResourceInUseError,

@@ -32,6 +32,7 @@ from ._resources import (
     check_name,
     kms_key,
 )
+from ._scaling import scaling_statements
 
 
 def caller_policy(
@@ -43,6 +44,7 @@ def caller_policy(
     region: str,
     input_path: str | None = None,
     steps: Iterable[Step] = STEPS,
+    scaling: bool = False,
 ) -> PolicyDocument:
     """The permissions the application identity needs for the *steps* it runs.
 
@@ -57,6 +59,10 @@ def caller_policy(
         steps: Which of ``deploy``, ``update``, ``invoke``, ``await`` and
             ``teardown`` the caller runs (all by default). An application that
             only invokes and awaits gets only the permissions for that.
+        scaling: Add what ``enable_autoscaling``, ``describe_autoscaling``,
+            ``disable_autoscaling`` (and ``teardown`` of an autoscaled endpoint) and
+            ``endpoint_metrics`` need, including the service-linked role Application
+            Auto Scaling uses for SageMaker endpoints.
 
     Example:
         An application that only invokes and awaits::
@@ -191,6 +197,15 @@ def caller_policy(
                 resources=[target.sagemaker("endpoint", "*")],
             )
         )
+        if not scaling:
+            # teardown looks for autoscaling to remove before it deletes the endpoint.
+            statements.append(
+                Statement(
+                    sid="FindAutoscaling",
+                    actions=["application-autoscaling:DescribeScalableTargets"],
+                    resources=["*"],
+                )
+            )
     if "invoke" in chosen:
         statements += [
             Statement(
@@ -207,6 +222,9 @@ def caller_policy(
         ]
     if "await" in chosen:
         statements += _await_statements(target, config, output_key)
+    if scaling:
+        names = [variant.variant_name for variant in config.variants]
+        statements += scaling_statements(target, endpoint_name, names)
     return PolicyDocument(statements=statements)
 
 

@@ -22,16 +22,8 @@ from ._endpoint import (
 )
 from ._frozenmap import FrozenMap
 from ._input_path import default_input_path
-from ._router import (
-    InferenceRouter,
-    InferenceRouterDescription,
-    InferenceRouterStatus,
-    RoutingPreference,
-    RoutingStatus,
-    RoutingTarget,
-    endpoint_arn_parts,
-)
 from ._scaling import EndpointMetrics, ScalingDescription, ScalingPolicy
+from ._scaling_names import tracking_policy_name, wake_alarm_name, wake_policy_name
 from .constraints import NAME_PATTERN, split_s3_uri
 
 __all__ = [
@@ -43,16 +35,10 @@ __all__ = [
     "EndpointMetrics",
     "EndpointStatus",
     "FrozenMap",
-    "InferenceRouter",
-    "InferenceRouterDescription",
-    "InferenceRouterStatus",
     "Model",
     "NotificationConfig",
     "NotificationTopic",
     "ProductionVariant",
-    "RoutingPreference",
-    "RoutingStatus",
-    "RoutingTarget",
     "ScalingDescription",
     "ScalingPolicy",
     "ServerlessConfig",
@@ -60,6 +46,8 @@ __all__ = [
     "check_names",
     "check_s3_uri",
     "default_input_path",
-    "endpoint_arn_parts",
     "split_s3_uri",
+    "tracking_policy_name",
+    "wake_alarm_name",
+    "wake_policy_name",
 ]

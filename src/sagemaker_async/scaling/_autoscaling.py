@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any, cast
 
@@ -13,22 +14,20 @@ from sagemaker_async.models import (
     ScalingDescription,
     ScalingPolicy,
     check_names,
+    tracking_policy_name,
+    wake_alarm_name,
+    wake_policy_name,
 )
 from sagemaker_async.serialization import _scaling as wire
 from sagemaker_async.serialization import from_response
-
-from ._names import tracking_policy_name, wake_alarm_name, wake_policy_name
 
 log = logging.getLogger("sagemaker_async")
 
 
 def _missing_is_done(error: ServiceError) -> None:
-    # Deleting what is gone (a retry after a lost answer, or never created) is done.
-    if isinstance(error, ResourceNotFoundError) or "No scalable target" in error.message:
-        return
-    if "not found" in error.message.lower() or "does not exist" in error.message.lower():
-        return
-    raise error
+    # A retried delete that finds nothing: the attempt whose answer was lost did it.
+    if not isinstance(error, ResourceNotFoundError):
+        raise error
 
 
 class Autoscaling:
@@ -91,12 +90,13 @@ class Autoscaling:
             aws.cloudwatch.delete_alarms,
             AlarmNames=[wake_alarm_name(endpoint_name, variant_name)],
         )
-        aws.call(
-            "DeleteScalingPolicy",
-            aws.autoscaling.delete_scaling_policy,
-            echo=_missing_is_done,
-            **wire.delete_policy(resource, wake_policy_name(endpoint_name, variant_name)),
-        )
+        with contextlib.suppress(ResourceNotFoundError):
+            aws.call(
+                "DeleteScalingPolicy",
+                aws.autoscaling.delete_scaling_policy,
+                echo=_missing_is_done,
+                **wire.delete_policy(resource, wake_policy_name(endpoint_name, variant_name)),
+            )
 
     def _check_endpoint(self, endpoint_name: str, variant_name: str) -> None:
         """An asynchronous, InService endpoint with an instance-based variant of that name."""
@@ -214,16 +214,18 @@ class Autoscaling:
             scaling.describe_scaling_policies,
             **wire.describe_policies(resource),
         )["ScalingPolicies"]
-        for each in policies:
+        # Gone already (another disable, or DeleteEndpoint deregistered it) is done.
+        with contextlib.suppress(ResourceNotFoundError):
+            for each in policies:
+                aws.call(
+                    "DeleteScalingPolicy",
+                    scaling.delete_scaling_policy,
+                    echo=_missing_is_done,
+                    **wire.delete_policy(resource, each["PolicyName"]),
+                )
             aws.call(
-                "DeleteScalingPolicy",
-                scaling.delete_scaling_policy,
+                "DeregisterScalableTarget",
+                scaling.deregister_scalable_target,
                 echo=_missing_is_done,
-                **wire.delete_policy(resource, each["PolicyName"]),
+                **wire.target(resource),
             )
-        aws.call(
-            "DeregisterScalableTarget",
-            scaling.deregister_scalable_target,
-            echo=_missing_is_done,
-            **wire.target(resource),
-        )
