@@ -477,6 +477,16 @@ def test_putting_a_policy_again_replaces_its_alarms(world: World) -> None:
     assert expected == actual
 
 
+def test_describing_policies_by_name_answers_only_those(world: World) -> None:
+    world.register()
+    world.tracking(name="backlog")
+    world.step(UP_ONE, name="wake")
+
+    answer = world.aas.describe_scaling_policies(ServiceNamespace=NAMESPACE, PolicyNames=["wake"])
+
+    assert [each["PolicyName"] for each in answer["ScalingPolicies"]] == ["wake"]
+
+
 def test_deleting_a_policy_deletes_its_alarms(world: World) -> None:
     world.register()
     world.tracking()

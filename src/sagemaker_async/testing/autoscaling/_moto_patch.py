@@ -12,7 +12,8 @@ and the moto server thread share them. Each takes the room's lock:
   creates AlarmHigh and AlarmLow;
 - PutMetricAlarm starts a new alarm in INSUFFICIENT_DATA and keeps an
   updated alarm's state; SetAlarmState runs the new state's scaling actions;
-- DescribeScalingActivities is answered.
+- DescribeScalingPolicies honours PolicyNames; DescribeScalingActivities is
+  answered.
 """
 
 from __future__ import annotations
@@ -282,6 +283,16 @@ def _patch_alarms(patcher: Patcher, hooks: Hooks) -> None:
 
 
 def _patch_activities(patcher: Patcher, hooks: Hooks) -> None:
+    describe_policies = ApplicationAutoScalingResponse.describe_scaling_policies
+
+    def describe_scaling_policies(self: ApplicationAutoScalingResponse) -> str:
+        names: list[str] | None = self._get_param("PolicyNames")  # pyright: ignore[reportPrivateUsage]
+        answer: dict[str, Any] = json.loads(describe_policies(self))
+        if names:
+            policies = answer["ScalingPolicies"]
+            answer["ScalingPolicies"] = [each for each in policies if each["PolicyName"] in names]
+        return json.dumps(answer)
+
     def describe_scaling_activities(self: ApplicationAutoScalingResponse) -> str:
         self._validate_params()  # pyright: ignore[reportPrivateUsage]
         request: dict[str, Any] = json.loads(self.body or "{}")
@@ -289,6 +300,10 @@ def _patch_activities(patcher: Patcher, hooks: Hooks) -> None:
             answer = hooks.describe_activities(self.current_account, self.region, request)
         return json.dumps(answer)
 
+    # moto ignores PolicyNames; AWS answers only the policies named.
+    patcher.replace(
+        ApplicationAutoScalingResponse, "describe_scaling_policies", describe_scaling_policies
+    )
     # moto finds handlers by name (DescribeScalingActivities -> describe_scaling_activities).
     patcher.replace(
         ApplicationAutoScalingResponse, "describe_scaling_activities", describe_scaling_activities
