@@ -332,3 +332,32 @@ def test_python_dash_m_names_itself_in_usage() -> None:
         2,
         "usage: python -m sagemaker_async [-h] command ...",
     )
+
+
+def test_a_scaling_table_adds_the_scaling_permissions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, SAMPLE + "\n[scaling]\nmax_instances = 4\n")
+
+    _, out, _ = run(capsys, "iam", str(path))
+
+    sids = {statement["Sid"] for statement in json.loads(out)["caller_policy"]["Statement"]}
+    assert {"ScalableTarget", "WakeAlarm", "AutoscalingServiceLinkedRole"} <= sids
+
+
+def test_a_bad_scaling_table_is_reported_with_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, SAMPLE + "\n[scaling]\nmax_instances = 0\nmin = 1\n")
+
+    status, _, err = run(capsys, "iam", str(path))
+
+    assert (
+        status,
+        "scaling.min: expected one of the keys" in err,
+        "scaling.max_instances" in err,
+    ) == (
+        2,
+        True,
+        True,
+    )

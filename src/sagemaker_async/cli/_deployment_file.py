@@ -4,7 +4,8 @@ The file mirrors the arguments of the ``sagemaker_async.iam`` functions: top
 level keys ``account``, ``region``, ``endpoint_name`` (and optionally
 ``input_path``, ``registry_account``, ``steps``), a ``model`` table and a
 ``config`` table whose keys are the fields of :class:`Model` and
-:class:`EndpointConfig`. docs/iam.md shows an example.
+:class:`EndpointConfig`, and optionally a ``scaling`` table whose keys are the
+fields of :class:`ScalingPolicy`. docs/iam.md shows an example.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sagemaker_async.models import (
     Model,
     NotificationConfig,
     ProductionVariant,
+    ScalingPolicy,
     ServerlessConfig,
 )
 
@@ -43,7 +45,7 @@ _ARRAYS: Final[Mapping[type, Mapping[str, type]]] = {
 }
 _TEXT_KEYS: Final = ("account", "region", "endpoint_name", "input_path", "registry_account")
 _REQUIRED_KEYS: Final = ("account", "region", "endpoint_name", "model", "config")
-_KEYS: Final = (*_TEXT_KEYS, "steps", "model", "config")
+_KEYS: Final = (*_TEXT_KEYS, "steps", "model", "config", "scaling")
 
 
 @attrs.frozen(kw_only=True)
@@ -58,6 +60,7 @@ class Deployment:
     input_path: str | None = None
     registry_account: str | None = None
     steps: tuple[Step, ...] = STEPS
+    scaling: ScalingPolicy | None = None
 
 
 def load(path: Path) -> Deployment:
@@ -95,6 +98,9 @@ def parse(data: object, *, source: str) -> Deployment:
     if "config" in table:
         filled = _with_model_names(table["config"], table.get("model"))
         config = _build(EndpointConfig, filled, "config", problems)
+    scaling = None
+    if "scaling" in table:
+        scaling = _build(ScalingPolicy, table["scaling"], "scaling", problems)
     if problems or model is None or config is None:
         raise ValidationError(subject, problems)
 
@@ -111,6 +117,7 @@ def parse(data: object, *, source: str) -> Deployment:
         input_path=text("input_path"),
         registry_account=text("registry_account"),
         steps=steps,
+        scaling=scaling,
     )
 
 

@@ -112,6 +112,7 @@ def _run_iam(args: argparse.Namespace) -> int:
                 deployment.endpoint_name,
                 input_path=deployment.input_path,
                 steps=deployment.steps,
+                scaling=deployment.scaling is not None,
                 **where,
             ),
         }
