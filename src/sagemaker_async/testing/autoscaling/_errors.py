@@ -1,9 +1,11 @@
 """Application Auto Scaling's errors, as its API answers them.
 
-The ObjectNotFoundException texts are AWS's (quoted in public reports of
-PutScalingPolicy and PutScheduledAction answers); the text for a variant that
-does not exist could not be found in public material and follows the form
-AWS uses for a missing ECS service.
+"No scalable target registered for ..." is AWS's text, as public reports of
+PutScalingPolicy and PutScheduledAction answers quote it; the "No ... found
+for ..." texts are moto's, with AWS's error code (ObjectNotFoundException,
+where moto says ValidationException). No public material quotes the answer
+for a variant that does not exist: that text follows the form AWS uses for
+a missing ECS service ("ECS service doesn't exist: service/...").
 """
 
 from __future__ import annotations
