@@ -44,6 +44,10 @@ STEPS = [
     "the IAM policies of this deployment (sagemaker_async.iam)",
     "tear down the endpoint, its configs and model, topics, queue, objects",
     "check that nothing the demo created is left",
+    "scale to zero on a simulated clock",
+    "a burst of 60 requests (4 at a time per instance)",
+    "idle",
+    "one request wakes it",
 ]
 STEP_LINE = re.compile(r"^ *\d+\.\d\d s  (?P<title>[^:]+?)(?:: (?P<summary>.*))?$")
 
@@ -93,6 +97,18 @@ def test_the_demo_shows_each_endpoint_status_it_waited_through(demo: Run) -> Non
         demo.steps["create endpoint churn-demo on churn-demo-v1"],
         demo.steps["update endpoint churn-demo to churn-demo-v2"],
     ) == ("Creating -> InService", "Updating -> InService")
+
+
+def test_the_demo_scales_out_to_zero_and_wakes_up(demo: Run) -> None:
+    burst = demo.steps["a burst of 60 requests (4 at a time per instance)"] or ""
+    idle = demo.steps["idle"] or ""
+    wake = demo.steps["one request wakes it"] or ""
+
+    assert (burst.startswith("1 -> 4 instances"), "4 -> 0 instances" in idle, wake[:16]) == (
+        True,
+        True,
+        "0 -> 1 instance,",
+    )
 
 
 def test_the_demo_awaits_by_polling_and_by_notifications(demo: Run) -> None:

@@ -35,6 +35,7 @@ from . import _model as model
 from . import _resources as resources
 from ._plan import Plan, build_plan, describe_statements
 from ._report import Reporter, StepFailed
+from ._scaling import scale_to_zero
 from ._target import Settings, Target, UsageError, aws_target, simulator_target
 
 EXIT_OK = 0
@@ -175,6 +176,9 @@ class Demo:
                 raise failure
         finally:
             self.target.stop()
+        if self.target.simulator is not None:
+            # One simulator at a time per process: this one runs once the first is stopped.
+            scale_to_zero(self.report)
         self.report.line(f"done in {time.perf_counter() - started:.1f} s")
 
     # -- the steps ---------------------------------------------------------------------
