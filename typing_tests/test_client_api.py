@@ -45,6 +45,10 @@ def check_invocations(client: sa.AsyncInferenceClient) -> None:
     assert_type(invocation.result(timeout=1.0), bytes)
     assert_type(invocation.bind(client), sa.AsyncInvocation)
     assert_type(client.invocation("id", "s3://b/k.out"), sa.AsyncInvocation)
+    assert_type(
+        client.invoke_many("e", [b"a", "s3://b/k"], concurrency=4), tuple[sa.AsyncInvocation, ...]
+    )
+    client.invoke_many("e", [b"a"], concurrency="4")  # type: ignore[arg-type]
     client.invoke_async("e", 42)  # type: ignore[arg-type]
     client.invoke_async("e", request_ttl_seconds="60")  # type: ignore[arg-type]
 
@@ -57,6 +61,7 @@ def check_awaiting(invocations: list[sa.AsyncInvocation], queue: sa.Notification
     assert_type(sa.as_completed(invocations, timeout=1.0), Iterator[sa.AsyncInvocation])
     assert_type(sa.wait_all(invocations, notifications=queue), tuple[sa.AsyncInvocation, ...])
     assert_type(queue.queue_url, str)
+    sa.wait_all(invocations, progress=lambda done, total: print(done, total))
 
 
 def check_backoff(session: boto3.Session) -> None:

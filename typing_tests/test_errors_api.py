@@ -69,3 +69,7 @@ def check_inference_errors() -> None:
 
 def check_the_package_reexports_the_errors_module() -> None:
     assert_type(errors.ValidationError, type[sa.ValidationError])
+
+
+def check_submission_error(error: sa.SubmissionError) -> None:
+    assert_type(error.failures, dict[int, Exception])

@@ -10,12 +10,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .aws import Backoff, Services
 from .deployment import deploy, teardown, update
 from .endpoints import DELETE_TIMEOUT, ENDPOINT_TIMEOUT, Configs, Endpoints, ProgressCallback
-from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter
+from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter, invoke_many
 from .models import check_names
 from .scaling import Autoscaling, ScalingMethods
 
@@ -310,6 +310,20 @@ class AsyncInferenceClient(ScalingMethods):
             filename=filename,
         )
         return self._submitter.invoke(request, inference_id)
+
+    def invoke_many(
+        self, endpoint_name: str, bodies: Iterable[Body], *, concurrency: int = 16, **options: Any
+    ) -> tuple[AsyncInvocation, ...]:
+        """Submit one invocation per body, *concurrency* at a time; return them in order.
+
+        A ``str`` starting with ``s3://`` is an input location. *options* are the
+        keywords of :meth:`invoke_async` but ``inference_id``. Everything is checked
+        before any call; if submissions fail, the others are still made, then
+        :class:`SubmissionError` carries both.
+        """
+        return invoke_many(
+            self._submitter, endpoint_name, bodies, concurrency=concurrency, options=options
+        )
 
     def invocation(
         self,

@@ -14,9 +14,10 @@ caller does next::
     ├── WaiterError
     │   ├── EndpointFailedError                    the endpoint reached a failure state
     │   └── WaiterTimeoutError (also TimeoutError) the wait ran out of time
-    └── InferenceError
-        ├── InferenceFailedError                   the model wrote a failure object
-        └── InferenceTimeoutError (also TimeoutError)
+    ├── InferenceError
+    │   ├── InferenceFailedError                   the model wrote a failure object
+    │   └── InferenceTimeoutError (also TimeoutError)
+    └── SubmissionError                            some of many submissions failed
 
 Data lives on attributes; the text is built in ``__str__`` and says what to do.
 """
@@ -41,6 +42,7 @@ __all__ = [
     "ResourceNotFoundError",
     "SageMakerAsyncError",
     "ServiceError",
+    "SubmissionError",
     "ValidationError",
     "WaiterError",
     "WaiterTimeoutError",
@@ -72,7 +74,11 @@ class Problem:
 
 
 def _show(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print (over 4300 digits)
+        bits = value.bit_length() if isinstance(value, int) else 0
+        text = f"<an integer of {bits} bits>"
     if len(text) > 80:
         text = text[:77] + "..."
     return f"{text} ({type(value).__name__})"
@@ -290,4 +296,33 @@ class InferenceTimeoutError(InferenceError, TimeoutError):
             f"Inference {self.inference_id!r} had no result{after} at "
             f"{self.output_location}. Increase `timeout`; the invocation can still be "
             "awaited later."
+        )
+
+
+class SubmissionError(SageMakerAsyncError):
+    """Some submissions of ``invoke_many`` failed; the others were accepted.
+
+    Attributes:
+        invocations: One entry per body, in order: the ``AsyncInvocation``
+            accepted, or None where the submission failed.
+        failures: The index of each failed body and its error.
+    """
+
+    def __init__(self, invocations: tuple[Any, ...], failures: dict[int, Exception]) -> None:
+        self.invocations = invocations
+        self.failures = failures
+        super().__init__(invocations, failures)
+
+    @property
+    def accepted(self) -> tuple[Any, ...]:
+        """The invocations that were accepted, in the order of their bodies."""
+        return tuple(each for each in self.invocations if each is not None)
+
+    def __str__(self) -> str:
+        shown = "; ".join(f"bodies[{i}]: {error}" for i, error in list(self.failures.items())[:3])
+        more = f"; and {len(self.failures) - 3} more" if len(self.failures) > 3 else ""
+        return (
+            f"{len(self.failures)} of {len(self.invocations)} submissions failed ({shown}{more}). "
+            f"The {len(self.accepted)} accepted are in `.accepted`; submit the failed "
+            "bodies again (their indexes are the keys of `.failures`)."
         )

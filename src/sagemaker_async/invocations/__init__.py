@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ._awaiting import as_completed, wait_all
 from ._invocation import AsyncInvocation
+from ._many import invoke_many
 from ._notifications import NotificationQueue
 from ._request import Body, InvokeRequest
 from ._submit import Submitter
@@ -15,5 +16,6 @@ __all__ = [
     "NotificationQueue",
     "Submitter",
     "as_completed",
+    "invoke_many",
     "wait_all",
 ]

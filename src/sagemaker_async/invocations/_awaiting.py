@@ -6,7 +6,7 @@ Without notifications, S3 is polled (see :mod:`._polling`); with a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ._invocation import AsyncInvocation
@@ -17,12 +17,16 @@ from ._polling import by_polling
 if TYPE_CHECKING:
     from ._notifications import NotificationQueue
 
+Progress = Callable[[int, int], object]
+"""Called as ``progress(done, total)`` each time an awaited result lands."""
+
 
 def as_completed(
     invocations: Iterable[AsyncInvocation],
     *,
     timeout: float | None = None,
     notifications: NotificationQueue | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[AsyncInvocation]:
     """Yield each invocation once its output or failure has landed.
 
@@ -32,7 +36,8 @@ def as_completed(
     prefix per poll); with them, SQS is long-polled and S3 read only for the
     bodies (not at all when the endpoint includes responses in its
     notifications). Bodies are fetched eight at a time; no thread outlives the
-    iteration.
+    iteration. *progress*, when given, is called as ``progress(done, total)``
+    before each invocation is yielded (and once with ``(0, total)`` at the start).
 
     Raises:
         InferenceTimeoutError: *timeout* seconds passed first; ``pending`` names
@@ -41,12 +46,18 @@ def as_completed(
     unique = list(dict.fromkeys(invocations))
     if not unique:
         return
+    total, done = len(unique), 0
+    if progress is not None:
+        progress(0, total)
     services = unique[0].services
     clock, sleep = services.clock, services.sleep
     start = clock()
     pending = [i for i in unique if i._outcome is None]  # pyright: ignore[reportPrivateUsage]
     for invocation in unique:
         if invocation._outcome is not None:  # pyright: ignore[reportPrivateUsage]
+            done += 1
+            if progress is not None:
+                progress(done, total)
             yield invocation
     # The strategies hand back the very objects given; map them back to their type.
     given: dict[PendingResult, AsyncInvocation] = {each: each for each in pending}
@@ -55,6 +66,9 @@ def as_completed(
     else:
         found = by_notifications(list(given), notifications, timeout, clock, start)
     for each in found:
+        done += 1
+        if progress is not None:
+            progress(done, total)
         yield given[each]
 
 
@@ -63,13 +77,16 @@ def wait_all(
     *,
     timeout: float | None = None,
     notifications: NotificationQueue | None = None,
+    progress: Progress | None = None,
 ) -> tuple[AsyncInvocation, ...]:
     """Return the invocations, in the order given, once every one is done.
+
+    *progress* is called as in :func:`as_completed`.
 
     Raises:
         InferenceTimeoutError: *timeout* passed first; ``pending`` names the rest.
     """
     given = tuple(invocations)
-    for _ in as_completed(given, timeout=timeout, notifications=notifications):
+    for _ in as_completed(given, timeout=timeout, notifications=notifications, progress=progress):
         pass
     return given

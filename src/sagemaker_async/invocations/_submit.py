@@ -78,6 +78,14 @@ class Submitter:
             client=aws,
         )
 
+    def prepare(self, request: InvokeRequest) -> None:
+        """Build what :meth:`invoke` builds on first use, so threads can share it."""
+        aws = self._aws
+        _ = aws.runtime
+        if request.body is not None and not request.inline:
+            _ = aws.s3
+            self._input_prefix(request.endpoint_name)
+
     def _upload(self, uri: str, payload: bytes | IO[bytes], content_type: str | None) -> None:
         """PutObject, retried; a file object is read again from where it started."""
         aws = self._aws
