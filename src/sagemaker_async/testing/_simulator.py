@@ -153,15 +153,16 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
             raise RuntimeError("This simulator is already started.")
         from sagemaker_async.testing.control_plane._moto_patch import patched_sagemaker
         from sagemaker_async.testing.faults._retry_pauses import retry_pauses_on
+        from sagemaker_async.testing.fulfilment._delivery_patch import patched_delivery
         from sagemaker_async.testing.fulfilment._notify import TopicCheck
         from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
-        from sagemaker_async.testing.fulfilment._delivery_patch import patched_delivery
 
         from ._moto_speed import faster_sqs_clock
         from ._transport import build_session
         from .autoscaling._room import AutoScaling
         from .capacity._port import VariantPort
         from .capacity._room import capacity_running
+        from .routers._room import routers_running
 
         real_clock = isinstance(self._clock, MonotonicClock)
         fulfilment = self._fulfilment
@@ -190,6 +191,9 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
                     targets=autoscaling,
                     on_minute=self._on_minute,
                 )
+            )
+            stack.enter_context(
+                routers_running(self._plane, fulfilment, self._capacity, autoscaling)
             )
             fulfilment.clear()
             stack.callback(fulfilment.drop_pending)
