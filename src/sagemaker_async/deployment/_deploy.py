@@ -13,6 +13,7 @@ from sagemaker_async.models import (
     Model,
     ScalingPolicy,
     check_names,
+    check_timeout,
 )
 from sagemaker_async.scaling import Autoscaling
 
@@ -36,6 +37,7 @@ def deploy(
 ) -> EndpointDescription:
     """Create the model, the config and the endpoint (and autoscaling); undo all on failure."""
     check_names("deploy", endpoint_name=endpoint_name)
+    check_timeout("deploy", timeout)
     if scaling is not None and not wait:
         raise ValidationError(
             "deploy",

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from sagemaker_async.endpoints import Configs, Endpoints
 from sagemaker_async.errors import AccessDeniedError, ConfigurationError, ResourceNotFoundError
-from sagemaker_async.models import EndpointDescription, check_names
+from sagemaker_async.models import EndpointDescription, check_names, check_timeout
 from sagemaker_async.scaling import Autoscaling
 
 log = logging.getLogger("sagemaker_async")
@@ -26,6 +26,7 @@ def teardown(
     """Delete autoscaling, the endpoint (once at rest), then its configs, with their models."""
     names = tuple(config_names)
     check_names("teardown", endpoint_name=endpoint_name)
+    check_timeout("teardown", timeout)
     for name in names:
         check_names("teardown", config_names=name)
     found = list(names)

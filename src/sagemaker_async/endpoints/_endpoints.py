@@ -15,7 +15,7 @@ from sagemaker_async.errors import (
     ServiceError,
     ValidationError,
 )
-from sagemaker_async.models import EndpointDescription, EndpointStatus, check_names
+from sagemaker_async.models import EndpointDescription, EndpointStatus, check_names, check_timeout
 from sagemaker_async.serialization import from_response
 
 from ._configs import Configs
@@ -90,6 +90,7 @@ class Endpoints:
     ) -> EndpointDescription:
         """Wait until the endpoint is InService."""
         check_names("wait_for_endpoint", endpoint_name=endpoint_name)
+        check_timeout("wait_for_endpoint", timeout)
         described = self.wait(IN_SERVICE, endpoint_name, timeout, on_progress)
         assert described is not None  # IN_SERVICE never succeeds on a missing endpoint
         return described
@@ -194,6 +195,7 @@ class Endpoints:
     ) -> EndpointDescription:
         """CreateEndpoint once the config is visible; wait until InService if asked."""
         check_names("create_endpoint", endpoint_name=endpoint_name, config_name=config_name)
+        check_timeout("create_endpoint", timeout)
         self._await_config(config_name)
         self._retry_missing_config(
             "CreateEndpoint",
@@ -227,6 +229,7 @@ class Endpoints:
         counts and weights (``RetainAllVariantProperties``).
         """
         check_names("update_endpoint", endpoint_name=endpoint_name, config_name=config_name)
+        check_timeout("update_endpoint", timeout)
         before = self.describe(endpoint_name)
         new_config = self._await_config(config_name)
         if before.async_inference is not None and "AsyncInferenceConfig" not in new_config:
@@ -275,6 +278,7 @@ class Endpoints:
     ) -> None:
         """DeleteEndpoint; with *wait*, return once it is gone."""
         check_names("delete_endpoint", endpoint_name=endpoint_name)
+        check_timeout("delete_endpoint", timeout)
 
         def echo(error: ServiceError) -> None:
             # Gone, or "in progress" while Deleting: a request whose answer was lost did it.

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Final
+
 from sagemaker_async.errors import Problem, ValidationError
 
 from . import constraints as c
@@ -39,3 +42,22 @@ def check_s3_uri(subject: str, **uris: object) -> None:
     ][:1]
     if problems:
         raise ValidationError(subject, problems)
+
+
+MAX_TIMEOUT: Final = 7 * 24 * 3600.0
+"""The longest wait a caller may ask for: a week."""
+
+
+def check_timeout(subject: str, timeout: object, *, optional: bool = False) -> None:
+    """Raise :class:`ValidationError` unless *timeout* is a finite number of seconds >= 0.
+
+    With *optional*, None (wait as long as it takes) is allowed too.
+    """
+    if timeout is None and optional:
+        return
+    number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
+    if not number or not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):  # type: ignore[arg-type, operator]
+        expected = f"a number of seconds from 0 to {MAX_TIMEOUT:g}"
+        if optional:
+            expected += ", or None"
+        raise ValidationError(subject, [Problem("timeout", expected, timeout)])

@@ -49,9 +49,13 @@ def _variants(value: Sequence[ProductionVariant]) -> tuple[ProductionVariant, ..
 
 
 def _float(value: float) -> float:
-    # 1 and 1.0 are the same weight; AWS answers with a float.
+    # 1 and 1.0 are the same weight; AWS answers with a float. An integer too large
+    # for a float is left as it is, for validation to report.
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return value
     return value
 
 
@@ -163,9 +167,13 @@ class ProductionVariant:
     instance_type: str | None = attrs.field(
         default=None, metadata=v.rules(*c.INSTANCE_TYPE, optional=True)
     )
-    initial_instance_count: int = attrs.field(default=1, metadata=v.rules(c.INT, v.between(1)))
+    initial_instance_count: int = attrs.field(
+        default=1, metadata=v.rules(c.INT, v.between(1, c.INT32_MAX))
+    )
     initial_variant_weight: float = attrs.field(
-        default=1.0, converter=_float, metadata=v.rules(c.NUMBER, c.FINITE, v.between(0))
+        default=1.0,
+        converter=_float,
+        metadata=v.rules(c.NUMBER, c.FINITE, v.between(0, c.FLOAT32_MAX)),
     )
     serverless: ServerlessConfig | None = attrs.field(
         default=None,

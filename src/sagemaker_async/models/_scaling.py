@@ -32,7 +32,10 @@ def _finite_positive() -> v.Rule:
 
 def _float(value: float) -> float:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # left as it is, for validation to report
+            return value
     return value
 
 

@@ -35,6 +35,11 @@ NUMBER = v.is_type(int, float, expected="a number")
 # The JSON AWS reads has no NaN or infinity.
 FINITE = v.Rule("a finite number", math.isfinite)
 
+INT32_MAX: Final = 2_147_483_647
+"""The largest Integer the service takes."""
+FLOAT32_MAX: Final = 3.4028234663852886e38
+"""The largest Float the service takes."""
+
 NAME = (
     TEXT,
     v.length(1, 63),

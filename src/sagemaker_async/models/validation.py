@@ -69,7 +69,8 @@ def count(low: int, high: int, noun: str) -> Rule:
 
 def _number(value: float) -> str:
     # Whole numbers in full (2147483647, not 2.14748e+09).
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    whole = float(value).is_integer() and abs(value) < 1e15
+    return str(int(value)) if whole else f"{value:g}"
 
 
 def between(low: float, high: float | None = None, *, step: int | None = None) -> Rule:
@@ -129,7 +130,7 @@ def _first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
         try:
             if not check.ok(value):
                 return check
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return check
     return None
 
