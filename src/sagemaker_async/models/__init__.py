@@ -22,6 +22,15 @@ from ._endpoint import (
 )
 from ._frozenmap import FrozenMap
 from ._input_path import default_input_path
+from ._router import (
+    InferenceRouter,
+    InferenceRouterDescription,
+    InferenceRouterStatus,
+    RoutingPreference,
+    RoutingStatus,
+    RoutingTarget,
+    endpoint_arn_parts,
+)
 from ._scaling import EndpointMetrics, ScalingDescription, ScalingPolicy
 from ._scaling_names import tracking_policy_name, wake_alarm_name, wake_policy_name
 from .constraints import NAME_PATTERN, split_s3_uri
@@ -35,10 +44,16 @@ __all__ = [
     "EndpointMetrics",
     "EndpointStatus",
     "FrozenMap",
+    "InferenceRouter",
+    "InferenceRouterDescription",
+    "InferenceRouterStatus",
     "Model",
     "NotificationConfig",
     "NotificationTopic",
     "ProductionVariant",
+    "RoutingPreference",
+    "RoutingStatus",
+    "RoutingTarget",
     "ScalingDescription",
     "ScalingPolicy",
     "ServerlessConfig",
@@ -47,6 +62,7 @@ __all__ = [
     "check_s3_uri",
     "check_timeout",
     "default_input_path",
+    "endpoint_arn_parts",
     "split_s3_uri",
     "tracking_policy_name",
     "wake_alarm_name",
