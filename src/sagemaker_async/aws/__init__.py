@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._answers import read_answer
 from ._backoff import Backoff
 from ._calls import (
     RETRIES,
@@ -30,6 +31,7 @@ __all__ = [
     "is_transient",
     "list_keys",
     "put_object",
+    "read_answer",
     "retrying",
     "service_error",
     "user_agent",

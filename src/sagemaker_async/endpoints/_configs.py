@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from sagemaker_async.aws import Services
+from sagemaker_async.aws import Services, read_answer
 from sagemaker_async.errors import (
     ResourceExistsError,
     ResourceInUseError,
@@ -14,7 +14,7 @@ from sagemaker_async.errors import (
     ServiceError,
 )
 from sagemaker_async.models import EndpointConfig, Model, check_names
-from sagemaker_async.serialization import from_response, to_request
+from sagemaker_async.serialization import to_request
 
 from ._lost_answers import arn_in, gone
 
@@ -86,7 +86,7 @@ class Configs:
     def describe_endpoint_config(self, name: str) -> EndpointConfig:
         """Read the endpoint configuration *name* back as a model."""
         check_names("describe_endpoint_config", name=name)
-        return from_response(EndpointConfig, self.describe_raw(name))
+        return read_answer(EndpointConfig, self.describe_raw(name), "DescribeEndpointConfig")
 
     def delete_model(self, name: str) -> None:
         """Delete the model *name* ("not found" on a retry after a lost answer is success)."""

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Final
 
-from sagemaker_async.aws import Backoff, Services, Trail, call, is_missing_config
+from sagemaker_async.aws import Backoff, Services, Trail, call, is_missing_config, read_answer
 from sagemaker_async.errors import (
     Problem,
     ResourceExistsError,
@@ -16,7 +16,6 @@ from sagemaker_async.errors import (
     ValidationError,
 )
 from sagemaker_async.models import EndpointDescription, EndpointStatus, check_names, check_timeout
-from sagemaker_async.serialization import from_response
 
 from ._configs import Configs
 from ._waiters import DELETED, IN_SERVICE, SETTLED, UPDATED, ProgressCallback, Waiter, wait
@@ -54,14 +53,16 @@ class Endpoints:
 
     def describe(self, endpoint_name: str) -> EndpointDescription:
         """Describe the endpoint (retried)."""
-        return from_response(EndpointDescription, self.describe_raw(endpoint_name))
+        return read_answer(
+            EndpointDescription, self.describe_raw(endpoint_name), "DescribeEndpoint"
+        )
 
     def _describe_once(self, endpoint_name: str) -> EndpointDescription:
         # For the waiters, which retry throttling and 5xx themselves, within their timeout.
         response = call(
             "DescribeEndpoint", self._aws.sagemaker.describe_endpoint, EndpointName=endpoint_name
         )
-        return from_response(EndpointDescription, response)
+        return read_answer(EndpointDescription, response, "DescribeEndpoint")
 
     def wait(
         self,

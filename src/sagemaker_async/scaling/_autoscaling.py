@@ -6,7 +6,7 @@ import contextlib
 import logging
 from typing import Any, cast
 
-from sagemaker_async.aws import Services
+from sagemaker_async.aws import Services, read_answer
 from sagemaker_async.errors import Problem, ResourceNotFoundError, ServiceError, ValidationError
 from sagemaker_async.models import (
     EndpointDescription,
@@ -19,7 +19,6 @@ from sagemaker_async.models import (
     wake_policy_name,
 )
 from sagemaker_async.serialization import _scaling as wire
-from sagemaker_async.serialization import from_response
 
 log = logging.getLogger("sagemaker_async")
 
@@ -104,7 +103,7 @@ class Autoscaling:
         answer = aws.call(
             "DescribeEndpoint", aws.sagemaker.describe_endpoint, EndpointName=endpoint_name
         )
-        described = from_response(EndpointDescription, answer)
+        described = read_answer(EndpointDescription, answer, "DescribeEndpoint")
         problems: list[Problem] = []
         if described.status is not EndpointStatus.IN_SERVICE:
             problems.append(Problem("endpoint_name", "an InService endpoint", described.status))
