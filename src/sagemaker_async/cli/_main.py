@@ -1,7 +1,9 @@
 """The command line: ``python -m sagemaker_async <command>``, also installed as ``sagemaker-async``.
 
-Commands: ``demo`` (the whole lifecycle on the simulator, or on AWS) and
-``iam`` (the policies of a deployment file).
+Commands: ``demo`` (the whole lifecycle on the simulator, or on AWS), ``iam``
+(the policies of a deployment file), ``plan``, ``apply``, ``status``,
+``invoke`` and ``teardown`` (an endpoint operated from its file), and
+``simulator`` (the simulator as a server).
 
 Each command is a subparser whose ``run`` default takes the parsed arguments
 and returns the exit status. Bad input exits with status 2 and says what is
@@ -28,6 +30,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         prog=prog or "sagemaker-async",
         description="Tools for Amazon SageMaker Asynchronous Inference endpoints.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(metavar="command", required=True)
     _configure_demo(
         commands.add_parser(
@@ -52,7 +55,19 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
             ),
         )
     )
+    from ._operate import add_commands
+
+    add_commands(commands)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("sagemaker-async")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:

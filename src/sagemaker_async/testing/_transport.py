@@ -91,7 +91,7 @@ _server_lock = threading.Lock()
 _server: ThreadedMotoServer | None = None
 
 
-def _shared_server_url() -> str:
+def _shared_server_url(port: int = 0) -> str:
     global _server
     with _server_lock:
         if _server is None:
@@ -101,12 +101,26 @@ def _shared_server_url() -> str:
             if werkzeug.level == logging.NOTSET:
                 werkzeug.setLevel(logging.WARNING)
             # Port 0: the OS picks a free port; loopback only, never 0.0.0.0.
-            server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
             server.start()
             atexit.register(server.stop)
             _server = server
         host, port = _server.get_host_and_port()
     return f"http://{host}:{port}"
+
+
+def serve_on(port: int) -> str:
+    """Start the shared server on *port* of 127.0.0.1 (0: a free one); return its URL.
+
+    Simulators started afterwards with the server transport use it.
+
+    Raises:
+        RuntimeError: The server already listens on another port.
+    """
+    url = _shared_server_url(port)
+    if port and not url.endswith(f":{port}"):
+        raise RuntimeError(f"the simulator's server already listens on {url}")
+    return url
 
 
 def _reset_moto() -> None:
