@@ -330,7 +330,7 @@ def test_python_dash_m_names_itself_in_usage() -> None:
 
     assert (done.returncode, done.stderr.splitlines()[0]) == (
         2,
-        "usage: python -m sagemaker_async [-h] command ...",
+        "usage: python -m sagemaker_async [-h] [--version] command ...",
     )
 
 
