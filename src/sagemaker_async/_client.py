@@ -17,6 +17,7 @@ from .deployment import deploy, teardown, update
 from .endpoints import DELETE_TIMEOUT, ENDPOINT_TIMEOUT, Configs, Endpoints, ProgressCallback
 from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter, invoke_many
 from .models import check_names
+from .routers import RouterMethods
 from .scaling import Autoscaling, ScalingMethods
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class AsyncInferenceClient(ScalingMethods):
+class AsyncInferenceClient(ScalingMethods, RouterMethods):
     """Create, update, invoke, await and delete SageMaker asynchronous endpoints.
 
     Built from a :class:`boto3.Session` (the default session when none is given)
@@ -59,8 +60,8 @@ class AsyncInferenceClient(ScalingMethods):
         sagemaker_client: A ``sagemaker`` client to use instead of building one.
         runtime_client: A ``sagemaker-runtime`` client to use instead.
         s3_client: An ``s3`` client to use instead.
-        autoscaling_client: An ``application-autoscaling`` client to use instead.
-        cloudwatch_client: A ``cloudwatch`` client to use instead.
+        autoscaling_client, cloudwatch_client, router_runtime_client: ``application-autoscaling``,
+            ``cloudwatch`` and ``sagemaker-inference-router-runtime`` clients to use instead.
         input_path: ``s3://bucket/prefix`` that ``invoke_async`` uploads payloads
             under; by default ``s3://<output bucket>/sagemaker-async-inputs/<endpoint>/``
             (the output bucket read once per endpoint from ``DescribeEndpoint``).
@@ -82,6 +83,7 @@ class AsyncInferenceClient(ScalingMethods):
         s3_client: S3Client | None = None,
         autoscaling_client: ApplicationAutoScalingClient | None = None,
         cloudwatch_client: CloudWatchClient | None = None,
+        router_runtime_client: Any = None,
         input_path: str | None = None,
         inference_id_prefix: str | None = None,
         backoff: Backoff | None = None,
@@ -97,6 +99,7 @@ class AsyncInferenceClient(ScalingMethods):
                 "s3": s3_client,
                 "application-autoscaling": autoscaling_client,
                 "cloudwatch": cloudwatch_client,
+                "sagemaker-inference-router-runtime": router_runtime_client,
             },
             backoff=backoff,
             clock=clock,

@@ -37,6 +37,7 @@ class Submitter:
         self._output_path = output_path
         self._input_prefixes: dict[str, str] = {}
         self.id_prefix = id_prefix(inference_id_prefix)
+        self.input_path = input_path
 
     def invoke(self, request: InvokeRequest, inference_id: str | None) -> AsyncInvocation:
         """Upload the body (unless inline or already in S3), then InvokeEndpointAsync.
