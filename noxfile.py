@@ -69,8 +69,8 @@ def lowest(session: nox.Session) -> None:
         ".[testing]",
         *TEST_DEPS,
         "attrs==23.1.0",
-        "boto3==1.43.29",
-        "botocore==1.43.29",
+        "boto3==1.44.4",
+        "botocore==1.44.4",
         "cattrs==23.2.1",
         "typing-extensions==4.6.0",
     )
