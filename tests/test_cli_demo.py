@@ -221,7 +221,7 @@ def test_an_unknown_command_prints_usage_and_exits_2() -> None:
     assert (
         process.returncode,
         process.stderr.splitlines()[0],
-    ) == (2, "usage: python -m sagemaker_async [-h] command ...")
+    ) == (2, "usage: python -m sagemaker_async [-h] [--version] command ...")
 
 
 def test_an_unknown_flag_prints_the_commands_usage_and_exits_2() -> None:
@@ -241,7 +241,7 @@ def test_no_command_prints_usage_and_exits_2(capsys: pytest.CaptureFixture[str])
     assert (
         exited.value.code,
         capsys.readouterr().err.splitlines()[0],
-    ) == (2, "usage: sagemaker-async [-h] command ...")
+    ) == (2, "usage: sagemaker-async [-h] [--version] command ...")
 
 
 def test_the_console_script_runs_the_same_commands() -> None:
