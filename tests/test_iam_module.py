@@ -23,6 +23,8 @@ def test_all_names_the_public_api() -> None:
         "consumer_policy",
         "execution_role_policy",
         "execution_role_trust_policy",
+        "router_caller_policy",
+        "router_execution_role_policy",
     ]
 
 

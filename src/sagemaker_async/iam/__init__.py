@@ -22,6 +22,7 @@ from ._caller import caller_policy
 from ._consumer import consumer_policy
 from ._document import PolicyDocument, Statement
 from ._execution_role import execution_role_policy, execution_role_trust_policy
+from ._router import router_caller_policy, router_execution_role_policy
 
 __all__ = [
     "PolicyDocument",
@@ -31,4 +32,6 @@ __all__ = [
     "consumer_policy",
     "execution_role_policy",
     "execution_role_trust_policy",
+    "router_caller_policy",
+    "router_execution_role_policy",
 ]
