@@ -20,6 +20,8 @@ from pathlib import Path
 
 from sagemaker_async.errors import ValidationError
 
+from ._console import quiet_broken_pipe
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 
@@ -78,7 +80,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         command: argparse.ArgumentParser = args.parser
         command.error(f"unrecognized arguments: {' '.join(unknown)}")
     run: Callable[[argparse.Namespace], int] = args.run
-    return run(args)
+    return quiet_broken_pipe(lambda: run(args))
 
 
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
@@ -131,6 +133,14 @@ def _run_iam(args: argparse.Namespace) -> int:
                 **where,
             ),
         }
+        if deployment.router is not None:
+            paths = {"input_path": deployment.input_path}
+            policies["router_caller_policy"] = iam.router_caller_policy(
+                deployment.router, **paths, **where
+            )
+            policies["router_execution_role_policy"] = iam.router_execution_role_policy(
+                deployment.router, **paths, **where
+            )
     except ValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE

@@ -70,6 +70,8 @@ class Settings:
 
     def check(self) -> None:
         """Raise :class:`UsageError` unless the options name a complete target."""
+        if self.timeout is not None and not self.timeout > 0:
+            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
         if self.simulated:
             if self.model_data_url is not None:
                 raise UsageError("--model-data-url needs --role-arn, --image and --bucket")
@@ -88,8 +90,6 @@ class Settings:
                 f"to run against AWS or LocalStack, also give {', '.join(missing)} "
                 "(or none of --endpoint-url, --role-arn, --image, --bucket for the simulator)"
             )
-        if self.timeout is not None and self.timeout <= 0:
-            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
 
 
 class Target:
