@@ -46,3 +46,34 @@ def test_apply_refuses_a_negative_timeout(capsys: pytest.CaptureFixture[str]) ->
 
     assert exited.value.code == 2
     assert "expected a positive number of seconds, got -3" in capsys.readouterr().err
+
+
+def test_every_field_outside_the_region_is_reported_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mixed = (
+        FILE.replace("arn:aws:iam::", "arn:aws-cn:iam::")
+        .replace("ecr.us-east-1", "ecr.eu-west-1")
+        .replace(
+            'failure_path = "s3://churn-results/failed"',
+            'failure_path = "s3://churn-results/failed"\n'
+            'kms_key_id = "arn:aws:kms:eu-west-1:123456789012:key/k"\n'
+            "[config.async_inference.notification]\n"
+            'success_topic = "arn:aws:sns:eu-west-1:123456789012:done"',
+        )
+    )
+    path = tmp_path / "deploy.toml"
+    path.write_text(mixed, encoding="utf-8")
+
+    status = main(["plan", str(path), "--endpoint-url", "http://127.0.0.1:9"])
+
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.startswith(f"error: 4 problems with deployment file {path}:\n")
+    for field in (
+        "model.execution_role_arn: expected a role in partition aws",
+        "model.container.image: expected an ECR image in region us-east-1",
+        "config.async_inference.kms_key_id: expected an ARN in region us-east-1",
+        "config.async_inference.notification.success_topic: expected an ARN in region us-east-1",
+    ):
+        assert field in err

@@ -29,10 +29,14 @@ class Context:
         """Read ``args.file`` and connect as the options say.
 
         Raises:
-            ValidationError: The file describes no valid deployment (every problem).
+            ValidationError: The file describes no valid deployment, or mixes
+                partitions and Regions (every problem).
             BadInput: The file cannot be read, or the options contradict it.
         """
+        from ._consistency import check
+
         deployment = read(args.file)
+        check(deployment, str(args.file))
         return cls(deployment, connect(args, deployment.region))
 
 
