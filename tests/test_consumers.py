@@ -295,6 +295,18 @@ def test_delete_leaves_nothing_and_again_is_harmless(sim: SageMakerSimulator) ->
     assert leftovers(sim) == {"queues": 0, "subscriptions": 0}
 
 
+def test_a_queue_known_by_its_url_alone_is_deleted_without_its_subscriptions(
+    sim: SageMakerSimulator,
+) -> None:
+    deploy(sim)
+    url = sim.subscribe_queue(SUCCESS, ERROR)
+
+    sa.NotificationQueue(url, sqs_client=sim.client("sqs")).delete()
+
+    # Its subscriptions were made elsewhere: they are not on record, and stay.
+    assert leftovers(sim) == {"queues": 0, "subscriptions": 2}
+
+
 def test_a_missing_topic_is_reported_and_create_finishes_once_it_exists(
     sim: SageMakerSimulator,
 ) -> None:

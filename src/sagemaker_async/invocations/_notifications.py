@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from sagemaker_async.aws import call, is_transient
+from sagemaker_async.aws import Services, call, is_transient
 from sagemaker_async.errors import AccessDeniedError, ServiceError
 
 from ._queue_setup import QueueSpec, create_queue, delete_queue
@@ -195,10 +195,10 @@ class NotificationQueue:
         """Unsubscribe the queue from its topics (those :meth:`create` subscribed), delete it.
 
         What is gone already counts as done, so a deletion that was interrupted
-        is finished by calling it again.
+        is finished by calling it again. A queue built from its URL alone knows
+        of no subscription: only the queue is deleted.
         """
-        sns = self._sns if self._sns is not None else _default_client("sns")
-        delete_queue(self.sqs, sns, self.queue_url, self._subscriptions)
+        delete_queue(self.sqs, self._sns, self.queue_url, self._subscriptions)
 
     def __repr__(self) -> str:
         return f"NotificationQueue({self.queue_url!r})"
@@ -293,7 +293,5 @@ def _batches(receipt_handles: Iterable[str]) -> Iterator[list[str]]:
 
 
 def _default_client(service: Literal["sqs", "sns"]) -> Any:
-    """A client of the default session, built on first use."""
-    import boto3
-
-    return boto3.client(service)  # pyright: ignore[reportUnknownMemberType]
+    """A client of the default session, built as the library builds its own."""
+    return Services().client(service)
