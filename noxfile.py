@@ -2,59 +2,69 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import nox
 
+# nox.project.dependency_groups came with 2025.02.09; it reads the groups itself, so
+# the sessions work with a pip that knows no `--group`.
+nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
 nox.options.sessions = ["lint", "mypy", "pyright", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 
 PYTHON = "3.11"
-TEST_DEPS = [
-    "pytest>=8",
-    "hypothesis>=6.100",
-    # parliament lints the generated IAM policies; it imports pkg_resources.
-    "parliament==1.6.4",
-    "setuptools<81",
-]
-STUBS = "boto3-stubs[s3,sagemaker,sagemaker-runtime,sns,sqs,sts]>=1.35"
+PYPROJECT = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text("utf-8"))
+
+
+def group(name: str) -> tuple[str, ...]:
+    """The requirements of the dependency group *name* of pyproject.toml."""
+    return nox.project.dependency_groups(PYPROJECT, name)
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and format check."""
-    session.install("ruff>=0.6")
+    """Ruff: lint and format check; import-linter's contracts once pyproject.toml has some."""
+    session.install(*group("lint"))
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    if "importlinter" in PYPROJECT.get("tool", {}):
+        # import-linter finds the package through the environment's import path.
+        session.install("-e", ".")
+        session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)
 def mypy(session: nox.Session) -> None:
     """mypy --strict on src/ and typing_tests/."""
-    session.install("-e", ".[testing]", "mypy>=1.10", "pytest>=8", STUBS)
+    session.install("-e", ".[testing]", *group("typing"))
     session.run("mypy", "--strict", "src", "typing_tests")
 
 
 @nox.session(python=PYTHON)
 def pyright(session: nox.Session) -> None:
     """pyright (strict) on src/ and typing_tests/."""
-    session.install("-e", ".[testing]", "pyright>=1.1.380", "pytest>=8", STUBS)
+    session.install("-e", ".[testing]", *group("typing"))
     session.run("pyright", "src", "typing_tests")
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """The test suite, against in-process moto and a moto server on 127.0.0.1."""
-    session.install("-e", ".[testing]", *TEST_DEPS)
-    session.run("pytest", *session.posargs)
+    """The test suite, against in-process moto and a moto server on 127.0.0.1.
+
+    On every core (`nox -s tests -- -n 0` runs it in this process).
+    """
+    session.install("-e", ".[testing]", *group("test"))
+    # Whole modules per worker: a module-scoped fixture (a fault scenario, a demo run)
+    # is then computed once, not once per worker that runs one of its tests.
+    session.run("pytest", "-n", "auto", "--dist", "loadscope", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
     """The documentation: mkdocs build --strict, into the session's temporary directory."""
-    extras = nox.project.load_toml("pyproject.toml")["project"]["optional-dependencies"]
-    session.install(*extras["docs"])
+    session.install(*group("docs"))
     site = Path(session.create_tmp()) / "site"
     # Material prints a banner about its successor on every build unless told not to.
     env = {"NO_MKDOCS_2_WARNING": "1"}
@@ -67,7 +77,7 @@ def lowest(session: nox.Session) -> None:
     session.install(
         "-e",
         ".[testing]",
-        *TEST_DEPS,
+        *group("test"),
         "attrs==23.1.0",
         "boto3==1.44.4",
         "botocore==1.44.4",
