@@ -5,7 +5,8 @@ level keys ``account``, ``region``, ``endpoint_name`` (and optionally
 ``input_path``, ``registry_account``, ``steps``), a ``model`` table and a
 ``config`` table whose keys are the fields of :class:`Model` and
 :class:`EndpointConfig`, and optionally a ``scaling`` table whose keys are the
-fields of :class:`ScalingPolicy`. docs/iam.md shows an example.
+fields of :class:`ScalingPolicy`, and a ``router`` table (an :class:`InferenceRouter`
+with ``[[router.targets]]``). docs/iam.md shows an example.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from sagemaker_async.models import (
     AsyncInferenceConfig,
     Container,
     EndpointConfig,
+    InferenceRouter,
     Model,
     NotificationConfig,
     ProductionVariant,
+    RoutingTarget,
     ScalingPolicy,
     ServerlessConfig,
 )
@@ -39,13 +42,15 @@ _TABLES: Final[Mapping[type, Mapping[str, type]]] = {
     EndpointConfig: {"async_inference": AsyncInferenceConfig},
     AsyncInferenceConfig: {"notification": NotificationConfig},
     ProductionVariant: {"serverless": ServerlessConfig},
+    RoutingTarget: {"notification": NotificationConfig},
 }
 _ARRAYS: Final[Mapping[type, Mapping[str, type]]] = {
-    EndpointConfig: {"variants": ProductionVariant}
+    EndpointConfig: {"variants": ProductionVariant},
+    InferenceRouter: {"targets": RoutingTarget},
 }
 _TEXT_KEYS: Final = ("account", "region", "endpoint_name", "input_path", "registry_account")
 _REQUIRED_KEYS: Final = ("account", "region", "endpoint_name", "model", "config")
-_KEYS: Final = (*_TEXT_KEYS, "steps", "model", "config", "scaling")
+_KEYS: Final = (*_TEXT_KEYS, "steps", "model", "config", "scaling", "router")
 
 
 @attrs.frozen(kw_only=True)
@@ -61,6 +66,7 @@ class Deployment:
     registry_account: str | None = None
     steps: tuple[Step, ...] = STEPS
     scaling: ScalingPolicy | None = None
+    router: InferenceRouter | None = None
 
 
 def load(path: Path) -> Deployment:
@@ -101,6 +107,9 @@ def parse(data: object, *, source: str) -> Deployment:
     scaling = None
     if "scaling" in table:
         scaling = _build(ScalingPolicy, table["scaling"], "scaling", problems)
+    router = None
+    if "router" in table:
+        router = _build(InferenceRouter, table["router"], "router", problems)
     if problems or model is None or config is None:
         raise ValidationError(subject, problems)
 
@@ -118,6 +127,7 @@ def parse(data: object, *, source: str) -> Deployment:
         registry_account=text("registry_account"),
         steps=steps,
         scaling=scaling,
+        router=router,
     )
 
 

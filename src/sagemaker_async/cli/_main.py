@@ -134,12 +134,12 @@ def _run_iam(args: argparse.Namespace) -> int:
             ),
         }
         if deployment.router is not None:
-            paths = {"input_path": deployment.input_path}
+            place = {"account": deployment.account, "region": deployment.region}
             policies["router_caller_policy"] = iam.router_caller_policy(
-                deployment.router, **paths, **where
+                deployment.router, input_path=deployment.input_path, **place
             )
             policies["router_execution_role_policy"] = iam.router_execution_role_policy(
-                deployment.router, **paths, **where
+                deployment.router, input_path=deployment.input_path, **place
             )
     except ValidationError as error:
         print(error, file=sys.stderr)
