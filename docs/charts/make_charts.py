@@ -11,15 +11,15 @@ from pathlib import Path
 
 import matplotlib
 
+import sagemaker_async as sa
+
 matplotlib.use("Agg")  # files only, no display
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from scenarios import Run, burst, simulate  # noqa: E402
-
-import sagemaker_async as sa  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
