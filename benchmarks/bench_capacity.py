@@ -59,9 +59,9 @@ def run(count: int, *, trace: bool = False) -> tuple[float, int, bool]:
         started = time.perf_counter()
         start = clock.time()
         locations = [
-            runtime.invoke_endpoint_async(
-                EndpointName="bench", Body=b"x", InferenceId=f"r{n}"
-            )["OutputLocation"]
+            runtime.invoke_endpoint_async(EndpointName="bench", Body=b"x", InferenceId=f"r{n}")[
+                "OutputLocation"
+            ]
             for n in range(count)
         ]
         rounds = -(-count // (INSTANCES * SLOTS))
