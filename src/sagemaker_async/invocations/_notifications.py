@@ -7,8 +7,8 @@ import collections
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import attrs
 
@@ -43,6 +43,8 @@ class Notification:
     failure_reason: str | None = None
     # The response itself, when the config includes it in this topic's messages.
     body: bytes | None = None
+    # How often SQS has handed this message out (ApproximateReceiveCount).
+    receive_count: int = 1
 
 
 def _payload(body: str) -> Mapping[str, Any] | None:
@@ -61,8 +63,12 @@ def _payload(body: str) -> Mapping[str, Any] | None:
     return event
 
 
-def parse(receipt_handle: str, body: str) -> Notification:
+def parse(receipt_handle: str, body: str, receive_count: int = 1) -> Notification:
     """Read an SQS message body: an SNS envelope or SageMaker's event itself."""
+    return attrs.evolve(_parse(receipt_handle, body), receive_count=receive_count)
+
+
+def _parse(receipt_handle: str, body: str) -> Notification:
     data = _payload(body)
     if data is None:
         return Notification(receipt_handle, "Unknown")
@@ -84,6 +90,18 @@ def parse(receipt_handle: str, body: str) -> Notification:
         failure_reason=data.get("failureReason"),
         body=_included_body(data.get("responseBody")),
     )
+
+
+def _receive_count(message: Mapping[str, Any]) -> int:
+    attributes: Mapping[str, Any] = message.get("Attributes") or {}
+    try:
+        return max(1, int(attributes.get("ApproximateReceiveCount", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _handle(message: str | Notification) -> str:
+    return message if isinstance(message, str) else message.receipt_handle
 
 
 def _included_body(field: object) -> bytes | None:
@@ -231,15 +249,16 @@ class NotificationQueue:
             MaxNumberOfMessages=10,
             WaitTimeSeconds=seconds,
             VisibilityTimeout=self.visibility_timeout,
+            MessageSystemAttributeNames=["ApproximateReceiveCount"],
         )
         return [
-            parse(m.get("ReceiptHandle", ""), m.get("Body", ""))
+            parse(m.get("ReceiptHandle", ""), m.get("Body", ""), _receive_count(m))
             for m in response.get("Messages", ())
         ]
 
     def delete_messages(self, receipt_handles: Iterable[str]) -> None:
         """Delete handled messages, ten to a request."""
-        for batch in _batches(receipt_handles):
+        for batch in _batches(receipt_handles, str):
             response = call(
                 "DeleteMessageBatch",
                 self.sqs.delete_message_batch,
@@ -250,8 +269,18 @@ class NotificationQueue:
                 # An expired receipt: the message comes back and is handled as a duplicate.
                 log.warning("could not delete a notification: %s", failed.get("Message"))
 
-    def release(self, receipt_handles: Iterable[str]) -> None:
-        """Make messages visible again at once, for the consumer that awaits them.
+    def _returned_after(self, message: str | Notification) -> int:
+        """Seconds a message of another consumer stays hidden when handed back."""
+        count = 1 if isinstance(message, str) else message.receive_count
+        return min(int(2 ** min(count - 1, 16)) - 1, self.visibility_timeout)
+
+    def release(self, receipt_handles: Iterable[str | Notification]) -> None:
+        """Make messages visible again soon, for the consumer that awaits them.
+
+        A message seen for the first time is visible again at once; one that keeps
+        coming back (its owner is gone, or it has none) stays hidden longer each
+        time (1, 3, 7, 15 s... up to the visibility timeout), so that a queue
+        full of such messages does not hide the ones this consumer awaits.
 
         Best effort: where this fails (throttling, or no
         ``sqs:ChangeMessageVisibility``), the messages come back after the
@@ -259,15 +288,19 @@ class NotificationQueue:
         """
         if self._release_denied:
             return
-        for batch in _batches(receipt_handles):
+        for batch in _batches(receipt_handles, _handle):
             try:
                 response = call(
                     "ChangeMessageVisibilityBatch",
                     self.sqs.change_message_visibility_batch,
                     QueueUrl=self.queue_url,
                     Entries=[
-                        {"Id": str(i), "ReceiptHandle": h, "VisibilityTimeout": 0}
-                        for i, h in enumerate(batch)
+                        {
+                            "Id": str(i),
+                            "ReceiptHandle": _handle(each),
+                            "VisibilityTimeout": self._returned_after(each),
+                        }
+                        for i, each in enumerate(batch)
                     ],
                 )
             except ServiceError as error:
@@ -285,11 +318,14 @@ class NotificationQueue:
                 log.warning("could not return a notification: %s", failed.get("Message"))
 
 
-def _batches(receipt_handles: Iterable[str]) -> Iterator[list[str]]:
-    """The distinct handles, ten at a time (the most one SQS batch request takes)."""
-    handles = list(dict.fromkeys(receipt_handles))
-    for start in range(0, len(handles), 10):
-        yield handles[start : start + 10]
+T = TypeVar("T")
+
+
+def _batches(items: Iterable[T], key: Callable[[T], str]) -> Iterator[list[T]]:
+    """The distinct messages (by *key*), ten at a time (the most one SQS batch request takes)."""
+    distinct = list({key(each): each for each in items}.values())
+    for start in range(0, len(distinct), 10):
+        yield distinct[start : start + 10]
 
 
 def _default_client(service: Literal["sqs", "sns"]) -> Any:

@@ -114,7 +114,7 @@ def _one_batch(
     done_handles: list[str] = []
     found: list[_Settling] = []
     receipts: dict[str, list[str]] = {}
-    others: list[str] = []
+    others: list[Notification] = []
     for message in messages:
         inference_id = message.inference_id
         if message.event == "TestNotification" or (inference_id in handed):
@@ -133,7 +133,7 @@ def _one_batch(
                 # a request twice, or a deletion failed): nobody needs it.
                 done_handles.append(message.receipt_handle)
             else:
-                others.append(message.receipt_handle)  # another consumer's
+                others.append(message)  # another consumer's
             continue
         receipts[inference_id] = [message.receipt_handle]
         found.append((invocation, message))
