@@ -111,7 +111,7 @@ def consume(
     elif setup == "hiding":
         queue = HidingQueue(shared_url or "", visibility_timeout=VISIBILITY)
         # Nor did it pause after a batch of others' messages: they were out of sight.
-        _notified.CROWDED_PAUSES = Backoff(0.0, 0.0, 1.0)  # type: ignore[misc]
+        _notified.CROWDED_PAUSES = Backoff(0.001, 0.001, 1.0)  # type: ignore[misc]
     else:
         queue = sa.NotificationQueue(shared_url or "", visibility_timeout=VISIBILITY)
     receives = Receives(queue.sqs)
@@ -177,8 +177,11 @@ def measure(name: str, setup: str) -> Figures:
                 pending = pool.starmap_async(
                     consume, [(setup, n, url, shared, ready) for n in range(PROCESSES)]
                 )
-                # Every consumer has submitted when the simulator has every request.
+                # Every consumer has submitted when the simulator has every request
+                # (or one failed: get() raises its error).
                 while sim.pending_invocations() < PROCESSES * PER_PROCESS:
+                    if pending.ready():
+                        pending.get()
                     time.sleep(0.05)
             ready.set()
             outcomes = pending.get()
