@@ -21,7 +21,7 @@ DEFAULT_TIMEOUT = 1800.0
 
 def add_commands(commands: Any) -> None:
     """Add plan, apply, status, invoke, teardown and simulator to the subparsers."""
-    from . import _deploying, _invoking, _simulator, _status, _teardown
+    from . import _deploying, _doctor, _invoking, _simulator, _status, _teardown
 
     plan = _file_command(
         commands,
@@ -75,6 +75,14 @@ def add_commands(commands: Any) -> None:
         "delete the endpoint, its scaling, configs and models",
     )
     teardown.add_argument("--yes", action="store_true", help="delete without asking")
+    doctor = commands.add_parser(
+        "doctor",
+        help="check credentials, Region, versions, buckets and the role, with remedies",
+        description="Check, with read-only calls, what a deployment needs; a remedy per problem.",
+    )
+    doctor.add_argument("file", type=Path, nargs="?", help="the deployment file (optional)")
+    add_aws_options(doctor)
+    doctor.set_defaults(run=_runner(_doctor.run_doctor), parser=doctor)
     simulator = commands.add_parser(
         "simulator",
         help="run the SageMaker simulator on 127.0.0.1 until interrupted",
