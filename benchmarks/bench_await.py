@@ -26,7 +26,7 @@ import sagemaker_async as sa
 from sagemaker_async.invocations._polling import AWAIT_BACKOFF
 from sagemaker_async.models.constraints import split_s3_uri
 from sagemaker_async.testing import SageMakerSimulator, simulated_sagemaker
-from sagemaker_async.testing.fulfilment import _fulfilment
+from sagemaker_async.testing.fulfilment import _materialise
 
 COUNT = 1000
 SPREAD = 10.0
@@ -43,7 +43,7 @@ class Published:
 
     def __init__(self) -> None:
         self.at: dict[str, float] = {}
-        self._original = _fulfilment.publish
+        self._original = _materialise.publish
 
     def __enter__(self) -> Published:
         def publish(topic_arn: str, message: str) -> bool:
@@ -52,11 +52,11 @@ class Published:
             self.at[inference_id] = time.monotonic()
             return sent
 
-        _fulfilment.publish = publish  # type: ignore[assignment]
+        _materialise.publish = publish  # type: ignore[assignment]
         return self
 
     def __exit__(self, *_: object) -> None:
-        _fulfilment.publish = self._original  # type: ignore[assignment]
+        _materialise.publish = self._original  # type: ignore[assignment]
 
 
 class Requests:
