@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import boto3
 import pytest
@@ -19,18 +19,20 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
 from moto.server import ThreadedMotoServer
-from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
-from mypy_boto3_application_autoscaling.type_defs import (
-    StepScalingPolicyConfigurationTypeDef,
-    TargetTrackingScalingPolicyConfigurationTypeDef,
-)
-from mypy_boto3_cloudwatch import CloudWatchClient
-from mypy_boto3_cloudwatch.literals import ComparisonOperatorType
-from mypy_boto3_cloudwatch.type_defs import DimensionTypeDef, MetricDatumTypeDef
 
 from sagemaker_async.testing import FakeClock
 from sagemaker_async.testing.autoscaling._capacity_port import CapacityRefusedError
 from sagemaker_async.testing.autoscaling._room import AutoScaling
+
+if TYPE_CHECKING:  # the stubs are a typing tool, not installed with the tests
+    from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
+    from mypy_boto3_application_autoscaling.type_defs import (
+        StepScalingPolicyConfigurationTypeDef,
+        TargetTrackingScalingPolicyConfigurationTypeDef,
+    )
+    from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_cloudwatch.literals import ComparisonOperatorType
+    from mypy_boto3_cloudwatch.type_defs import DimensionTypeDef, MetricDatumTypeDef
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -105,7 +107,7 @@ class World:
 
     def put(self, metric: str, value: float, at: float, **extra: Any) -> None:
         datum = cast(
-            MetricDatumTypeDef,
+            "MetricDatumTypeDef",
             {"MetricName": metric, "Timestamp": wall(at), "Dimensions": DIMENSIONS}
             | (extra or {"Value": value}),
         )
@@ -129,7 +131,7 @@ class World:
             ScalableDimension=DIMENSION,
             PolicyType="TargetTrackingScaling",
             TargetTrackingScalingPolicyConfiguration=cast(
-                TargetTrackingScalingPolicyConfigurationTypeDef,
+                "TargetTrackingScalingPolicyConfigurationTypeDef",
                 {
                     "TargetValue": target,
                     "CustomizedMetricSpecification": {
@@ -157,7 +159,7 @@ class World:
             ScalableDimension=DIMENSION,
             PolicyType="StepScaling",
             StepScalingPolicyConfiguration=cast(
-                StepScalingPolicyConfigurationTypeDef,
+                "StepScalingPolicyConfigurationTypeDef",
                 {"AdjustmentType": adjustment, "StepAdjustments": list(steps), **config},
             ),
         )
