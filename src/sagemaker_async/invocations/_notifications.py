@@ -43,8 +43,6 @@ class Notification:
     failure_reason: str | None = None
     # The response itself, when the config includes it in this topic's messages.
     body: bytes | None = None
-    # How often SQS has handed this message out (ApproximateReceiveCount).
-    receive_count: int = 1
 
 
 def _payload(body: str) -> Mapping[str, Any] | None:
@@ -63,12 +61,8 @@ def _payload(body: str) -> Mapping[str, Any] | None:
     return event
 
 
-def parse(receipt_handle: str, body: str, receive_count: int = 1) -> Notification:
+def parse(receipt_handle: str, body: str) -> Notification:
     """Read an SQS message body: an SNS envelope or SageMaker's event itself."""
-    return attrs.evolve(_parse(receipt_handle, body), receive_count=receive_count)
-
-
-def _parse(receipt_handle: str, body: str) -> Notification:
     data = _payload(body)
     if data is None:
         return Notification(receipt_handle, "Unknown")
@@ -90,14 +84,6 @@ def _parse(receipt_handle: str, body: str) -> Notification:
         failure_reason=data.get("failureReason"),
         body=_included_body(data.get("responseBody")),
     )
-
-
-def _receive_count(message: Mapping[str, Any]) -> int:
-    attributes: Mapping[str, Any] = message.get("Attributes") or {}
-    try:
-        return max(1, int(attributes.get("ApproximateReceiveCount", 1)))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _handle(message: str | Notification) -> str:
@@ -156,6 +142,8 @@ class NotificationQueue:
         self._sqs = sqs_client
         self.visibility_timeout = visibility_timeout
         self._handed_over: collections.OrderedDict[str, None] = collections.OrderedDict()
+        # Others' results this queue handed back, and how often: see _returned_after.
+        self._returned: collections.OrderedDict[str, int] = collections.OrderedDict()
         self._sns: SNSClient | None = None
         self._subscriptions: tuple[str, ...] = ()
         self._release_denied = False
@@ -249,10 +237,9 @@ class NotificationQueue:
             MaxNumberOfMessages=10,
             WaitTimeSeconds=seconds,
             VisibilityTimeout=self.visibility_timeout,
-            MessageSystemAttributeNames=["ApproximateReceiveCount"],
         )
         return [
-            parse(m.get("ReceiptHandle", ""), m.get("Body", ""), _receive_count(m))
+            parse(m.get("ReceiptHandle", ""), m.get("Body", ""))
             for m in response.get("Messages", ())
         ]
 
@@ -270,17 +257,26 @@ class NotificationQueue:
                 log.warning("could not delete a notification: %s", failed.get("Message"))
 
     def _returned_after(self, message: str | Notification) -> int:
-        """Seconds a message of another consumer stays hidden when handed back."""
-        count = 1 if isinstance(message, str) else message.receive_count
-        return min(int(2 ** min(count - 1, 16)) - 1, self.visibility_timeout)
+        """Seconds a message of another consumer stays hidden when this queue hands it back.
+
+        0 the first time this consumer returns it (its owner may be waiting), then 1, 3,
+        7... s each time the same result comes back to this consumer (nobody took it).
+        """
+        key = message if isinstance(message, str) else message.inference_id or ""
+        times = self._returned.get(key, 0)
+        self._returned[key] = times + 1
+        self._returned.move_to_end(key)
+        if len(self._returned) > REMEMBERED:
+            self._returned.popitem(last=False)
+        return min(int(2 ** min(times, 16)) - 1, self.visibility_timeout)
 
     def release(self, receipt_handles: Iterable[str | Notification]) -> None:
         """Make messages visible again soon, for the consumer that awaits them.
 
-        A message seen for the first time is visible again at once; one that keeps
-        coming back (its owner is gone, or it has none) stays hidden longer each
-        time (1, 3, 7, 15 s... up to the visibility timeout), so that a queue
-        full of such messages does not hide the ones this consumer awaits.
+        A result this consumer returns for the first time is visible again at once;
+        one that keeps coming back to it (its owner is gone, or it has none) stays
+        hidden longer each time (1, 3, 7, 15 s... up to the visibility timeout), so
+        that a queue full of such messages does not hide the ones it awaits.
 
         Best effort: where this fails (throttling, or no
         ``sqs:ChangeMessageVisibility``), the messages come back after the
