@@ -7,7 +7,7 @@ from ._invocation import AsyncInvocation
 from ._many import invoke_many
 from ._notifications import NotificationQueue
 from ._request import Body, InvokeRequest
-from ._submit import Submitter
+from ._submit import Submitter, forget_upload, upload
 
 __all__ = [
     "AsyncInvocation",
@@ -16,6 +16,8 @@ __all__ = [
     "NotificationQueue",
     "Submitter",
     "as_completed",
+    "forget_upload",
     "invoke_many",
+    "upload",
     "wait_all",
 ]

@@ -51,7 +51,7 @@ class Submitter:
         location = request.input_location
         if request.body is not None and not request.inline:
             uploaded = location = self._input_prefix(request.endpoint_name) + the_id
-            self._upload(uploaded, request.payload(), request.content_type)
+            upload(aws, uploaded, request.payload(), request.content_type)
         try:
             response = aws.call(
                 "InvokeEndpointAsync",
@@ -59,18 +59,8 @@ class Submitter:
                 **request.parameters(the_id, location),
             )
         except (ServiceError, ValidationError) as error:
-            if uploaded is None:
-                raise
-            if isinstance(error, ServiceError) and is_transient(error):
-                # No answer: SageMaker may have queued it, and will read the input.
-                error.add_note(
-                    f"The invocation may have been accepted: its input stays at {uploaded}. "
-                    f"Invoke again with inference_id={the_id!r} to have one result either way."
-                )
-            else:
-                # Refused: leave nothing behind for a request that was never accepted.
-                with contextlib.suppress(ServiceError):
-                    aws.retry(lambda: delete_object(aws.s3, uploaded))
+            if uploaded is not None:
+                forget_upload(aws, error, uploaded, the_id)
             raise
         return AsyncInvocation(
             response.get("InferenceId") or the_id,
@@ -86,27 +76,6 @@ class Submitter:
         if request.body is not None and not request.inline:
             _ = aws.s3
             self._input_prefix(request.endpoint_name)
-
-    def _upload(self, uri: str, payload: bytes | IO[bytes], content_type: str | None) -> None:
-        """PutObject, retried; a file object is read again from where it started."""
-        aws = self._aws
-        if isinstance(payload, bytes):
-            aws.retry(lambda: put_object(aws.s3, uri, payload, content_type))
-            return
-        try:
-            start: int | None = payload.tell() if payload.seekable() else None
-        except (OSError, ValueError):
-            start = None
-        if start is None:
-            # A stream read once cannot be sent again: botocore's retries only.
-            put_object(aws.s3, uri, payload, content_type)
-            return
-
-        def upload() -> None:
-            payload.seek(start)
-            put_object(aws.s3, uri, payload, content_type)
-
-        aws.retry(upload)
 
     def _input_prefix(self, endpoint_name: str) -> str:
         if self._input_path is not None:
@@ -126,3 +95,40 @@ class Submitter:
         if failure_location is not None:
             check_s3_uri("invocation", failure_location=failure_location)
         return AsyncInvocation(inference_id, output_location, failure_location, client=self._aws)
+
+
+def upload(aws: Services, uri: str, payload: bytes | IO[bytes], content_type: str | None) -> None:
+    """PutObject, retried; a file object is read again from where it started."""
+    if isinstance(payload, bytes):
+        aws.retry(lambda: put_object(aws.s3, uri, payload, content_type))
+        return
+    try:
+        start: int | None = payload.tell() if payload.seekable() else None
+    except (OSError, ValueError):
+        start = None
+    if start is None:
+        # A stream read once cannot be sent again: botocore's retries only.
+        put_object(aws.s3, uri, payload, content_type)
+        return
+
+    def again() -> None:
+        payload.seek(start)
+        put_object(aws.s3, uri, payload, content_type)
+
+    aws.retry(again)
+
+
+def forget_upload(
+    aws: Services, error: ServiceError | ValidationError, uploaded: str, inference_id: str
+) -> None:
+    """After a failed invoke: keep the input if it may have been accepted, else delete it."""
+    if isinstance(error, ServiceError) and is_transient(error):
+        # No answer: SageMaker may have queued it, and will read the input.
+        error.add_note(
+            f"The invocation may have been accepted: its input stays at {uploaded}. "
+            f"Invoke again with inference_id={inference_id!r} to have one result either way."
+        )
+        return
+    # Refused: leave nothing behind for a request that was never accepted.
+    with contextlib.suppress(ServiceError):
+        aws.retry(lambda: delete_object(aws.s3, uploaded))

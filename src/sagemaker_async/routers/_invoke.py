@@ -7,12 +7,11 @@ routing target's output bucket (which is in the router's Region and account).
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
-from sagemaker_async.aws import Services, delete_object, is_transient, put_object
+from sagemaker_async.aws import Services
 from sagemaker_async.errors import Problem, ServiceError, ValidationError
-from sagemaker_async.invocations import AsyncInvocation, InvokeRequest
+from sagemaker_async.invocations import AsyncInvocation, InvokeRequest, forget_upload, upload
 from sagemaker_async.models import default_input_path
 
 from ._routers import Routers
@@ -38,7 +37,7 @@ class RouterInvoker:
         location = request.input_location
         if request.body is not None:
             uploaded = location = self._prefix(router_name, target_name) + inference_id
-            aws.retry(lambda: put_object(aws.s3, uploaded, request.payload(), request.content_type))
+            upload(aws, uploaded, request.payload(), request.content_type)
         parameters: dict[str, Any] = {
             "InferenceRouterName": router_name,
             "RoutingTargetName": target_name,
@@ -61,13 +60,7 @@ class RouterInvoker:
             )
         except ServiceError as error:
             if uploaded is not None:
-                if is_transient(error):
-                    error.add_note(
-                        f"The invocation may have been accepted: its input stays at {uploaded}."
-                    )
-                else:
-                    with contextlib.suppress(ServiceError):
-                        aws.retry(lambda: delete_object(aws.s3, uploaded))
+                forget_upload(aws, error, uploaded, inference_id)
             raise
         return AsyncInvocation(
             response.get("InferenceId") or inference_id,
