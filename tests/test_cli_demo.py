@@ -48,6 +48,9 @@ STEPS = [
     "a burst of 60 requests (4 at a time per instance)",
     "idle",
     "one request wakes it",
+    "an inference router over us-east-1 and us-west-2",
+    "a burst of 20 requests through the router",
+    "the same burst on the us-east-1 endpoint alone",
 ]
 STEP_LINE = re.compile(r"^ *\d+\.\d\d s  (?P<title>[^:]+?)(?:: (?P<summary>.*))?$")
 
@@ -109,6 +112,16 @@ def test_the_demo_scales_out_to_zero_and_wakes_up(demo: Run) -> None:
         True,
         "0 -> 1 instance,",
     )
+
+
+def test_the_demo_routes_a_burst_over_two_regions_faster_than_one_endpoint(demo: Run) -> None:
+    routed = demo.steps["a burst of 20 requests through the router"] or ""
+    alone = demo.steps["the same burst on the us-east-1 endpoint alone"] or ""
+    minutes = [re.fullmatch(r"all 20 results in (\d+) min", each) for each in (routed, alone)]
+
+    assert all(minutes), (routed, alone)
+    routed_minutes, alone_minutes = (int(match[1]) for match in minutes if match)
+    assert (alone_minutes, routed_minutes < alone_minutes) == (20, True)
 
 
 def test_the_demo_awaits_by_polling_and_by_notifications(demo: Run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,20 @@ def test_a_bad_router_table_is_bad_input(
 
     expected = (2, "router.name")
     assert expected == (status, "router.name" if "router.name" in capsys.readouterr().err else "")
+
+
+def test_the_documented_router_table_gives_both_router_policies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "iam.md").read_text(encoding="utf-8")
+    deployment, router = re.findall(r"```toml\n(.*?)```", docs, re.DOTALL)[:2]
+    path = tmp_path / "deployment.toml"
+    path.write_text(deployment + router, encoding="utf-8")
+
+    status = _cli.main(["iam", str(path)])
+
+    printed = json.loads(capsys.readouterr().out)
+    role = printed["router_execution_role_policy"]["Statement"]
+    assert status == 0
+    assert "EncryptRouterResults" in [statement["Sid"] for statement in role]
+    assert "InvokeRouter" in [s["Sid"] for s in printed["router_caller_policy"]["Statement"]]

@@ -9,6 +9,7 @@ import pytest
 
 import sagemaker_async as sa
 from sagemaker_async import iam
+from test_iam_parliament import FILTERED
 
 ACCOUNT = "123456789012"
 EAST = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:endpoint/churn-east"
@@ -43,13 +44,17 @@ def statement(document: iam.PolicyDocument, sid: str) -> dict[str, Any]:
 
 
 def reported(document: iam.PolicyDocument) -> list[tuple[str, Any]]:
-    """parliament's findings, but its not knowing the router actions (they are newer)."""
+    """parliament's findings, but its not knowing the router actions (they are newer).
+
+    And kms:ResourceAliases, which it checks per action only (see test_iam_parliament).
+    """
     findings = parliament.analyze_policy_string(document.to_json()).findings
     unknown = {f"Unknown action {action}" for action in ROUTER_ACTIONS}
     return [
         (f.issue, f.detail)
         for f in findings
         if not (f.issue == "UNKNOWN_ACTION" and f.detail in unknown)
+        and not (f.issue == "UNKNOWN_CONDITION_FOR_ACTION" and f.detail in FILTERED)
     ]
 
 
@@ -120,3 +125,68 @@ def test_parliament_does_not_know_the_router_actions_yet() -> None:
 
     unknown = {f.detail for f in findings if f.issue == "UNKNOWN_ACTION"}
     assert unknown == {f"Unknown action {action}" for action in ROUTER_ACTIONS}
+
+
+KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def encrypted_router(*keys: str) -> sa.InferenceRouter:
+    return sa.InferenceRouter(
+        name="churn",
+        targets=[
+            sa.RoutingTarget(
+                name=f"churn-{index}",
+                destinations=[EAST, WEST],
+                output_path="s3://results/churn",
+                failure_path="s3://failures/churn",
+                kms_key_id=key,
+            )
+            for index, key in enumerate(keys)
+        ],
+    )
+
+
+def test_the_caller_decrypts_results_with_the_targets_key() -> None:
+    document = iam.router_caller_policy(encrypted_router(KEY), account=ACCOUNT, region="us-east-1")
+
+    found = statement(document, "DecryptResults")
+    assert (found["Action"], found["Resource"]) == (["kms:Decrypt"], [KEY])
+
+
+def test_the_destinations_role_encrypts_results_with_each_targets_key_once() -> None:
+    router = encrypted_router(KEY, "alias/churn-results", KEY)
+
+    document = iam.router_execution_role_policy(router, account=ACCOUNT, region="us-west-2")
+
+    keys = [s for s in document.to_dict()["Statement"] if s["Sid"].startswith("EncryptRouter")]
+    assert [(s["Resource"], s.get("Condition")) for s in keys] == [
+        ([KEY], None),
+        (
+            [f"arn:aws:kms:us-west-2:{ACCOUNT}:key/*"],
+            {"ForAnyValue:StringEquals": {"kms:ResourceAliases": "alias/churn-results"}},
+        ),
+    ]
+
+
+def test_a_router_without_keys_has_no_kms_statement() -> None:
+    documents = [
+        iam.router_caller_policy(router(), account=ACCOUNT, region="us-east-1"),
+        iam.router_execution_role_policy(router(), account=ACCOUNT, region="us-east-1"),
+    ]
+
+    actions = {a for d in documents for s in d.to_dict()["Statement"] for a in _listed(s["Action"])}
+    assert not {a for a in actions if a.startswith("kms:")}
+
+
+def test_parliament_reports_nothing_with_keys() -> None:
+    router = encrypted_router(KEY, "alias/churn-results")
+    documents = [
+        iam.router_caller_policy(router, account=ACCOUNT, region="us-east-1"),
+        iam.router_execution_role_policy(router, account=ACCOUNT, region="us-east-1"),
+    ]
+
+    assert [reported(document) for document in documents] == [[], []]
+
+
+def _listed(action: str | list[str]) -> list[str]:
+    return [action] if isinstance(action, str) else action

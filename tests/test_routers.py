@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
 import pytest
 
 import sagemaker_async as sa
@@ -193,3 +194,61 @@ def test_a_failed_router_raises_with_its_reason() -> None:
         "Inference router 'churn' did not reach InService: it is Failed. Reason: Internal failure"
     )
     assert expected == str(error)
+
+
+def test_a_create_planned_to_fail_raises_with_the_routers_reason(
+    sim: SageMakerSimulator, router: sa.InferenceRouter
+) -> None:
+    client = sim.async_client()
+    sim.fail_next_router_change("churn", "Destination endpoint could not be validated.")
+
+    with pytest.raises(RouterFailedError) as info:
+        client.create_inference_router(router)
+
+    described = client.describe_inference_router("churn")
+    assert "Destination endpoint could not be validated." in str(info.value)
+    assert (described.status, described.status_reason, described.targets) == (
+        sa.InferenceRouterStatus.FAILED,
+        "Destination endpoint could not be validated.",
+        (),
+    )
+
+
+def test_a_failed_update_keeps_the_old_targets_and_the_router_can_be_deleted(
+    sim: SageMakerSimulator, router: sa.InferenceRouter
+) -> None:
+    client = sim.async_client()
+    client.create_inference_router(router)
+    renamed = sa.InferenceRouter(
+        name="churn",
+        targets=[sa.RoutingTarget(**{**_fields(router.targets[0]), "name": "churn-v2"})],
+    )
+    sim.fail_next_router_change("churn")
+
+    with pytest.raises(RouterFailedError):
+        client.update_inference_router(renamed)
+    described = client.describe_inference_router("churn")
+    client.delete_inference_router("churn")
+
+    assert (described.status, [t.name for t in described.targets]) == ("Failed", ["churn"])
+    with pytest.raises(sa.ResourceNotFoundError):
+        client.describe_inference_router("churn")
+
+
+def test_a_failed_router_refuses_invocations(
+    sim: SageMakerSimulator, router: sa.InferenceRouter
+) -> None:
+    client = sim.async_client()
+    client.create_inference_router(router)
+    sim.fail_next_router_change("churn")
+    with pytest.raises(RouterFailedError):
+        client.update_inference_router(router)
+
+    with pytest.raises(sa.ServiceError, match="not in service"):
+        client.invoke_router_async("churn", "churn", b"row")
+    listed = sim.client("s3").list_objects_v2(Bucket=BUCKET, Prefix="sagemaker-async-inputs/")
+    assert listed.get("KeyCount") == 0  # the refused request's upload is gone
+
+
+def _fields(target: sa.RoutingTarget) -> dict[str, object]:
+    return {field.name: getattr(target, field.name) for field in attrs.fields(sa.RoutingTarget)}

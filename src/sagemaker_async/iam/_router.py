@@ -7,12 +7,14 @@ role reads the inputs, which sit in the router's Region, not the endpoint's.
 
 from __future__ import annotations
 
+import functools
+
 from sagemaker_async.errors import Problem
 from sagemaker_async.models import InferenceRouter, default_input_path, split_s3_uri
 
 from ._arguments import resolve_target
 from ._document import PolicyDocument, Statement
-from ._resources import Problems, S3Location, Target
+from ._resources import KmsKey, Problems, S3Location, Target, kms_key
 
 
 def _check(problems: Problems, router: object, input_path: object) -> None:
@@ -33,6 +35,38 @@ def _inputs(target: Target, router: InferenceRouter, input_path: str | None) -> 
     return sorted({target.s3(S3Location(*split_s3_uri(path)).objects) for path in paths})
 
 
+def _result_keys(problems: Problems, target: Target, router: object) -> list[KmsKey]:
+    """The KMS keys that encrypt the routing targets' results, each once."""
+    if not isinstance(router, InferenceRouter):
+        return []
+    keys: dict[tuple[str, str | None], KmsKey] = {}
+    for index, routing_target in enumerate(router.targets):
+        if routing_target.kms_key_id is None:
+            continue
+        key = problems.check(
+            functools.partial(
+                kms_key, target, routing_target.kms_key_id, f"router.targets[{index}].kms_key_id"
+            ),
+            None,
+        )
+        if key is not None:
+            keys.setdefault((key.resource, key.alias), key)
+    return [keys[each] for each in sorted(keys, key=lambda k: (k[0], k[1] or ""))]
+
+
+def _key_statements(sid: str, actions: list[str], keys: list[KmsKey]) -> list[Statement]:
+    # A key named by alias needs its own condition, so one statement per key.
+    return [
+        Statement(
+            sid=f"{sid}{index if len(keys) > 1 else ''}",
+            actions=actions,
+            resources=[key.resource],
+            conditions=key.conditions,
+        )
+        for index, key in enumerate(keys, start=1)
+    ]
+
+
 def router_caller_policy(
     router: InferenceRouter, *, account: str, region: str, input_path: str | None = None
 ) -> PolicyDocument:
@@ -51,6 +85,7 @@ def router_caller_policy(
     problems = Problems()
     target = resolve_target(problems, account, region)
     _check(problems, router, input_path)
+    keys = _result_keys(problems, target, router)
     problems.raise_any("router_caller_policy arguments")
     arn = target.sagemaker("inference-router", router.name)
     destinations = sorted({d for t in router.targets for d in t.destinations})
@@ -101,6 +136,7 @@ def router_caller_policy(
                 actions=["s3:ListBucket"],
                 resources=[target.s3(bucket) for bucket in buckets],
             ),
+            *_key_statements("DecryptResults", ["kms:Decrypt"], keys),
         ]
     )
 
@@ -117,6 +153,7 @@ def router_execution_role_policy(
     problems = Problems()
     target = resolve_target(problems, account, region)
     _check(problems, router, input_path)
+    keys = _result_keys(problems, target, router)
     problems.raise_any("router_execution_role_policy arguments")
     outputs = {S3Location(*split_s3_uri(t.output_path)) for t in router.targets}
     failures = {S3Location(*split_s3_uri(t.failure_path)) for t in router.targets}
@@ -131,6 +168,11 @@ def router_execution_role_policy(
                 sid="WriteRouterResults",
                 actions=["s3:PutObject"],
                 resources=sorted(target.s3(location.objects) for location in outputs | failures),
+            ),
+            *_key_statements(
+                "EncryptRouterResults",
+                ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                keys,
             ),
         ]
     )

@@ -15,6 +15,7 @@ from ._clock import Clock, MonotonicClock
 from .capacity._controls import CapacityControls
 from .control_plane._controls import ControlPlaneControls
 from .fulfilment._controls import FulfilmentControls
+from .routers._controls import RouterControls
 
 if TYPE_CHECKING:
     import boto3
@@ -63,7 +64,9 @@ def _non_negative(name: str, value: float) -> float:
     return float(value)
 
 
-class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityControls):
+class SageMakerSimulator(
+    ControlPlaneControls, FulfilmentControls, CapacityControls, RouterControls
+):
     """moto with SageMaker's endpoint lifecycle, duplicate and name rules, and faults.
 
     Build it through :func:`simulated_sagemaker` (or enter it with ``with``);
@@ -136,6 +139,7 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
         self._capacity: Capacity | None = None
         self._autoscaling: AutoScaling | None = None
         self._denied_reads: set[str] = set()
+        self._router_failures: dict[str, str] = {}
         self._queues = 0
         self._session: boto3.Session | None = None
         self._clients: dict[str, Any] = {}
@@ -193,7 +197,9 @@ class SageMakerSimulator(ControlPlaneControls, FulfilmentControls, CapacityContr
                 )
             )
             stack.enter_context(
-                routers_running(self._plane, fulfilment, self._capacity, autoscaling)
+                routers_running(
+                    self._plane, fulfilment, self._capacity, autoscaling, self._router_failures
+                )
             )
             fulfilment.clear()
             stack.callback(fulfilment.drop_pending)

@@ -35,6 +35,7 @@ from . import _model as model
 from . import _resources as resources
 from ._plan import Plan, build_plan, describe_statements
 from ._report import Reporter, StepFailed
+from ._routing import route_across_regions
 from ._scaling import scale_to_zero
 from ._target import Settings, Target, UsageError, aws_target, simulator_target
 
@@ -179,6 +180,7 @@ class Demo:
         if self.target.simulator is not None:
             # One simulator at a time per process: this one runs once the first is stopped.
             scale_to_zero(self.report)
+            route_across_regions(self.report)
         self.report.line(f"done in {time.perf_counter() - started:.1f} s")
 
     # -- the steps ---------------------------------------------------------------------

@@ -86,19 +86,19 @@ class RouterControl:
         if self.store.get((account, region, name), now) is not None:
             raise ResourceAlreadyExists(f'Cannot create already existing inference router "{arn}".')
         moment = self.wall(now)
-        self.store.add(
-            RouterRecord(
-                key=(account, region, name),
-                arn=arn,
-                targets=[],
-                pending=targets,
-                tags=list(params.get("Tags") or []),
-                status="Creating",
-                busy_until=now + self.delays.create,
-                created=moment,
-                modified=moment,
-            )
+        record = RouterRecord(
+            key=(account, region, name),
+            arn=arn,
+            targets=[],
+            pending=targets,
+            tags=list(params.get("Tags") or []),
+            status="Creating",
+            busy_until=now + self.delays.create,
+            created=moment,
+            modified=moment,
         )
+        self.store.add(record)
+        self.store.begin_change(record)
         return arn
 
     def _existing(self, account: str, region: str, name: object) -> RouterRecord:
@@ -121,6 +121,7 @@ class RouterControl:
         record.status, record.busy_until = "Updating", now + self.delays.update
         record.status_reason = None
         record.modified = self.wall(now)
+        self.store.begin_change(record)
         return record.arn
 
     def delete(self, account: str, region: str, params: Mapping[str, Any]) -> None:

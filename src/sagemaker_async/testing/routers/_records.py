@@ -36,6 +36,8 @@ class RouterRecord:
     created: datetime
     modified: datetime
     status_reason: str | None = None
+    # Set by SageMakerSimulator.fail_next_router_change: the change in progress ends Failed.
+    failing: str | None = None
 
     def target(self, name: str) -> Mapping[str, Any] | None:
         """The routing target called *name*, as requests see it now."""
@@ -48,17 +50,27 @@ class RouterStore:
     Called with the simulator's lock held.
     """
 
-    def __init__(self, wall: Callable[[float], datetime]) -> None:
+    def __init__(
+        self, wall: Callable[[float], datetime], planned_failures: dict[str, str] | None = None
+    ) -> None:
         self._wall = wall
         self._routers: dict[Key, RouterRecord] = {}
+        # Router name -> StatusReason of its next create or update, which ends Failed.
+        self.planned_failures = {} if planned_failures is None else planned_failures
 
     def settle(self, now: float) -> None:
-        """End every change due by *now*: Creating and Updating become InService."""
+        """End every change due by *now*: Creating and Updating become InService (or Failed)."""
         for key, record in list(self._routers.items()):
             if record.busy_until is None or record.busy_until > now:
                 continue
             if record.status == "Deleting":
                 del self._routers[key]
+                continue
+            if record.failing is not None:
+                # A failed change applies none of its targets.
+                record.status, record.status_reason = "Failed", record.failing
+                record.failing, record.pending, record.busy_until = None, None, None
+                record.modified = self._wall(now)
                 continue
             if record.pending is not None:
                 record.targets, record.pending = record.pending, None
@@ -73,6 +85,10 @@ class RouterStore:
     def add(self, record: RouterRecord) -> None:
         """Keep a new router."""
         self._routers[record.key] = record
+
+    def begin_change(self, record: RouterRecord) -> None:
+        """Note whether the create or update just begun on *record* is planned to fail."""
+        record.failing = self.planned_failures.pop(record.key[2], None)
 
     def listed(self, account_id: str, region: str, now: float) -> list[RouterRecord]:
         """The routers of an account and Region, by name."""

@@ -24,14 +24,16 @@ def routers_running(
     fulfilment: Fulfilment,
     capacity: Capacity,
     targets: ScalableTargets,
+    planned_failures: dict[str, str] | None = None,
 ) -> Generator[RouterStore, None, None]:
     """Routers in the sagemaker control plane and the router runtime, until the block ends.
 
     Routers are Creating, Updating and Deleting for the control plane's
-    create, update and delete delays.
+    create, update and delete delays; a name in *planned_failures* (shared, so
+    failures can be planned while it runs) makes its next create or update end Failed.
     """
     clock = plane.clock
-    store = RouterStore(fulfilment.wall)
+    store = RouterStore(fulfilment.wall, planned_failures)
     destinations = Destinations(capacity, targets)
     routing = Routing(capacity, destinations, fulfilment.materialiser, fulfilment.handler_for)
     control = RouterControl(
