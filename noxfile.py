@@ -63,8 +63,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """The documentation: mkdocs build --strict, into the session's temporary directory."""
-    session.install(*group("docs"))
+    """The documentation: its examples run (tests/test_docs.py), then mkdocs build --strict."""
+    session.install("-e", ".[testing]", *group("test"), *group("docs"))
+    # Every Python example of README.md and docs/ runs, as a reader would run it.
+    session.run("pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "tests/test_docs.py")
     site = Path(session.create_tmp()) / "site"
     # Material prints a banner about its successor on every build unless told not to.
     env = {"NO_MKDOCS_2_WARNING": "1"}

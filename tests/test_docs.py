@@ -13,6 +13,11 @@ How a page's examples run:
   (``simulated_sagemaker(create_seconds=0, update_seconds=0, delete_seconds=0, latency=0)``),
   bound to ``sim``. It intercepts every boto3 client, including those of the default session,
   so examples are written as for AWS: ``sa.AsyncInferenceClient()``.
+- ``<!-- docs-test: served ARGS -->`` runs the page as a reader runs it against
+  ``sagemaker-async simulator ARGS`` (a server in a process of its own): the server is
+  started with those arguments, and the page's examples run with ``AWS_ENDPOINT_URL``
+  pointing at it and the fake credentials the page tells the reader to export. Such a page
+  has no ``sim`` and no setup: what it needs, it shows.
 - ``<!-- docs-test: setup`` ... ``-->`` holds code run at that point of the page and not shown
   to readers: what exists in a reader's account already (a bucket, topics, a queue), and
   names an example takes as given (``model``, ``config``).
@@ -29,6 +34,9 @@ import contextlib
 import doctest
 import inspect
 import re
+import shlex
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -74,6 +82,7 @@ class Page:
     examples: tuple[Example, ...]
     simulator: bool
     skipped: int
+    served: tuple[str, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -88,6 +97,7 @@ def parse(path: Path) -> Page:
     text = path.read_text(encoding="utf-8")
     examples: list[Example] = []
     simulator = False
+    served: tuple[str, ...] | None = None
     skip_next = False
     skipped = 0
     for match in _TOKEN.finditer(text):
@@ -97,6 +107,8 @@ def parse(path: Path) -> Page:
             simulator = True
         elif directive == "skip":
             skip_next = True
+        elif directive == "served":
+            served = tuple(shlex.split(match["code"]))
         elif directive == "setup":
             examples.append(Example("setup", textwrap.dedent(match["code"]).strip("\n"), line))
         elif directive is not None:
@@ -111,7 +123,9 @@ def parse(path: Path) -> Page:
             kind: Kind = "pycon" if language == "pycon" else "python"
             body = textwrap.dedent(match["body"])
             examples.append(Example(kind, body, line + 1))
-    return Page(path, tuple(examples), simulator, skipped)
+    if served is not None and (simulator or any(e.kind == "setup" for e in examples)):
+        raise ValueError(f"{path.name}: a served page has no simulator and no setup")
+    return Page(path, tuple(examples), simulator, skipped, served)
 
 
 @contextlib.contextmanager
@@ -128,6 +142,11 @@ def page_environment(
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, Any] = {"__name__": f"docs_{page.path.stem}"}
+    if page.served is not None:
+        with served_simulator(page.served) as url:
+            monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+            yield namespace
+        return
     if not page.simulator:
         yield namespace
         return
@@ -136,6 +155,24 @@ def page_environment(
     ) as sim:
         namespace["sim"] = sim
         yield namespace
+
+
+@contextlib.contextmanager
+def served_simulator(arguments: tuple[str, ...]) -> Iterator[str]:
+    """``sagemaker-async simulator`` with *arguments*, in a process of its own: its URL."""
+    command = [sys.executable, "-m", "sagemaker_async", "simulator", *arguments]
+    server = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            pytest.fail(f"{shlex.join(command)} printed {url!r}, not its URL")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def run_example(page: Page, example: Example, namespace: dict[str, Any]) -> None:

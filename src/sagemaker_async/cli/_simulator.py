@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import signal
 import socket
+import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
+from typing import cast
 
 from ._console import EXIT_FAILED, EXIT_OK, BadInput, Console
 
 DEFAULT_REGION = "us-east-1"
+MODELS = ("echo", "churn")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +34,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="create this S3 bucket at start (repeatable)",
     )
+    served = parser.add_mutually_exclusive_group()
+    served.add_argument(
+        "--model",
+        choices=MODELS,
+        default="echo",
+        help="what every endpoint serves: echo its input, or churn, the demo's logistic "
+        "regression of 'tenure,monthly charges,support calls,contract years' "
+        "(default: echo)",
+    )
+    served.add_argument(
+        "--handler",
+        metavar="MODULE:FUNCTION",
+        help="serve your own model: function(body: bytes, content_type: str | None) -> bytes, "
+        "an exception being a failed inference",
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -40,8 +61,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from sagemaker_async.testing import SageMakerSimulator
     from sagemaker_async.testing._transport import serve_on
 
+    handler = _handler(args.handler, args.model)
     url = serve_on(port)
-    simulator = SageMakerSimulator(transport="server", region=args.region)
+    simulator = SageMakerSimulator(transport="server", region=args.region, handler=handler)
     stop = threading.Event()
 
     def interrupted(signum: int, frame: FrameType | None) -> None:
@@ -60,10 +82,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
                     CreateBucketConfiguration={"LocationConstraint": args.region},
                 )
         console.say(url)
+        serves = args.handler or f"the {args.model} model"
         console.note(
             f"SageMaker simulator (account {simulator.account_id}, region {args.region}) on "
-            f"{url}; every model echoes its input. Pass --endpoint-url {url} to the other "
-            "commands; Ctrl-C stops it."
+            f"{url}; every endpoint serves {serves}. Pass --endpoint-url {url} to the other "
+            f"commands; for boto3 and Python, export AWS_ENDPOINT_URL={url} "
+            f"AWS_DEFAULT_REGION={args.region} AWS_ACCESS_KEY_ID=testing "
+            "AWS_SECRET_ACCESS_KEY=testing. Ctrl-C stops it."
         )
         stop.wait()
     return EXIT_OK if stop.is_set() else EXIT_FAILED
@@ -75,3 +100,29 @@ def _check_free(port: int) -> None:
             pass
     except OSError as error:
         raise BadInput(f"--port {port}: cannot listen on 127.0.0.1:{port} ({error})") from None
+
+
+Handler = Callable[[bytes, "str | None"], bytes]
+
+
+def _handler(spec: str | None, model: str) -> Handler:
+    """The model every endpoint serves: ``--handler MODULE:FUNCTION``, else ``--model``."""
+    if spec is None:
+        from sagemaker_async.cli.demo._model import handler as churn
+        from sagemaker_async.testing._handler import echo
+
+        return churn if model == "churn" else echo
+    module_name, _, function_name = spec.partition(":")
+    if not module_name or not function_name:
+        raise BadInput(f"--handler must be MODULE:FUNCTION, got {spec!r}")
+    # As uvicorn and gunicorn do: a module beside the user is found, also from the script.
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise BadInput(f"--handler {spec}: cannot import {module_name} ({error})") from None
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise BadInput(f"--handler {spec}: {module_name} has no function {function_name}")
+    return cast(Handler, function)
