@@ -95,6 +95,29 @@ def test_invoke_writes_each_result_and_names_each_failure(
     assert captured.err == f"failed: b.txt (see {out / 'b.txt.error'})\n"
 
 
+def test_status_shows_the_recent_failures_newest_first_with_their_reason(
+    sim: SageMakerSimulator, deployed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.set_handler(fail_on_bad)
+    inputs = [tmp_path / name for name in ("a.txt", "b.txt")]
+    for each in inputs:
+        each.write_bytes(b"bad " + each.name.encode())
+    run(sim, "invoke", deployed, "--input", *inputs, "--output", tmp_path / "out")
+    capsys.readouterr()
+
+    status = run(sim, "status", deployed, "--json")
+
+    failures = json.loads(capsys.readouterr().out)["recent_failures"]
+    assert status == 0
+    assert [failure["location"][:26] for failure in failures] == ["s3://churn-results/failed/"] * 2
+    assert {failure["reason"] for failure in failures} == {"ModelError: cannot score this"}
+    assert failures[0]["last_modified"] >= failures[1]["last_modified"]
+    run(sim, "status", deployed)
+    out = capsys.readouterr().out
+    assert "failures      2 recent:\n" in out
+    assert "    ModelError: cannot score this\n" in out
+
+
 def test_invoke_refuses_a_missing_input_before_any_call(
     sim: SageMakerSimulator, deployed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

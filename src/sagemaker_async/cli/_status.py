@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _BARS: Final = "▁▂▃▄▅▆▇█"
 RECENT_FAILURES: Final = 5
+FAILURE_BYTES: Final = 1024
+FAILURE_LINE: Final = 160
 
 
 def sparkline(values: list[float]) -> str:
@@ -74,22 +76,41 @@ def _report(client: AsyncInferenceClient, endpoint: EndpointDescription) -> dict
     }
 
 
-def _recent_failures(client: AsyncInferenceClient, endpoint: EndpointDescription) -> list[str]:
-    from sagemaker_async.errors import SageMakerAsyncError
+def _recent_failures(
+    client: AsyncInferenceClient, endpoint: EndpointDescription
+) -> list[dict[str, str]]:
+    """The newest objects under the failure path: where, when, and their first line."""
+    from botocore.exceptions import BotoCoreError, ClientError
 
     config = endpoint.async_inference
     path = config.failure_path if config is not None else None
     if path is None:
         return []
     bucket, _, prefix = path.removeprefix("s3://").partition("/")
+    prefix = prefix.rstrip("/") + "/" if prefix else ""
+    # A status without its failures still helps: a denied or failed read leaves them out.
     try:
-        listed = client.s3.list_objects_v2(Bucket=bucket, Prefix=prefix.rstrip("/") + "/")
-    except SageMakerAsyncError:
+        items: list[Any] = []
+        pages = client.s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+        for page in pages:
+            items.extend(page.get("Contents", ()))
+        newest = sorted(items, key=lambda item: item["LastModified"])[-RECENT_FAILURES:][::-1]
+        return [_failure(client, bucket, item) for item in newest]
+    except (BotoCoreError, ClientError):
         return []
-    except Exception:  # botocore's own errors: a status without failures still helps
-        return []
-    items = sorted(listed.get("Contents", ()), key=lambda item: item.get("LastModified", 0))
-    return [f"s3://{bucket}/{item.get('Key', '')}" for item in items[-RECENT_FAILURES:]][::-1]
+
+
+def _failure(client: AsyncInferenceClient, bucket: str, item: Any) -> dict[str, str]:
+    key = item["Key"]
+    # The first bytes are enough for a line; a failure body can be a whole traceback.
+    answer = client.s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{FAILURE_BYTES - 1}")
+    text = answer["Body"].read().decode("utf-8", "replace").strip()
+    first = text.splitlines()[0] if text else ""
+    return {
+        "location": f"s3://{bucket}/{key}",
+        "last_modified": item["LastModified"].isoformat(),
+        "reason": first[:FAILURE_LINE],
+    }
 
 
 def _print(console: Console, report: dict[str, Any]) -> None:
@@ -116,5 +137,7 @@ def _print(console: Console, report: dict[str, Any]) -> None:
     console.say(f"backlog       {shown} now; last hour {line or '(no datapoints)'}")
     failures = report["recent_failures"]
     console.say(f"failures      {len(failures) or 'none'}{' recent:' if failures else ''}")
-    for location in failures:
-        console.say(f"  {location}")
+    for failure in failures:
+        console.say(f"  {failure['last_modified']}  {failure['location']}")
+        if failure["reason"]:
+            console.say(f"    {failure['reason']}")
