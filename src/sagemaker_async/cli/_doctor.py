@@ -38,15 +38,24 @@ def run_doctor(args: argparse.Namespace, console: Console) -> int:
     def client(service: str) -> Any:
         return cast(Any, session).client(service, endpoint_url=args.endpoint_url)
 
+    caller: list[str] = []
+
+    def identity() -> str:
+        caller.append(_identity(client("sts"), deployment))
+        return caller[-1]
+
     checks: list[tuple[str, Check]] = [
         ("versions", _versions),
         ("region", lambda: _region(session.region_name)),
-        ("credentials", lambda: _identity(client("sts"), deployment)),
+        ("credentials", identity),
     ]
     if deployment is not None:
         for bucket in _buckets(deployment):
             checks.append((f"bucket {bucket}", _bucket_check(client, bucket, deployment.region)))
         checks.append(("execution role", lambda: _role(client("iam"), deployment)))
+        checks.append(
+            ("caller permissions", lambda: _permissions(client("iam"), caller, deployment))
+        )
     failed = 0
     for name, check in checks:
         try:
@@ -99,6 +108,22 @@ def _identity(sts: Any, deployment: Deployment | None) -> str:
             f"{deployment.account}: pass the right --profile or fix `account`"
         )
     return arn
+
+
+def _permissions(iam: Any, caller: list[str], deployment: Deployment) -> str:
+    from ._doctor_permissions import NotChecked, check_caller
+
+    if not caller:
+        raise Trouble("unknown caller (the credentials check failed)")
+    try:
+        missing = check_caller(iam, caller[0], deployment)
+    except NotChecked as reason:
+        return f"not checked: {reason}; compare with the caller policy `sagemaker-async iam` prints"
+    if missing:
+        raise Trouble(
+            f"{caller[0]} may not {missing}: attach the caller policy `sagemaker-async iam` prints"
+        )
+    return f"{caller[0]} may do every step of the file's caller policy"
 
 
 def _buckets(deployment: Deployment) -> list[str]:
