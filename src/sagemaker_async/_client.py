@@ -1,8 +1,9 @@
 """The facade: one method per step of an asynchronous endpoint's lifecycle.
 
-Each method checks nothing and decides nothing itself: it hands over to the
-room that owns the behaviour (:mod:`.endpoints`, :mod:`.invocations`,
-:mod:`.deployment`), all sharing one :class:`~.aws.Services`.
+Each method checks its arguments by their rules (:func:`.models.checked`), before
+any AWS call, and decides nothing itself: it hands over to the room that owns the
+behaviour (:mod:`.endpoints`, :mod:`.invocations`, :mod:`.deployment`), all
+sharing one :class:`~.aws.Services`.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .aws import Backoff, Services
+from .aws import SERVICES_ARGUMENTS, Backoff, ServiceAccess, Services
 from .deployment import deploy, teardown, update
 from .endpoints import DELETE_TIMEOUT, ENDPOINT_TIMEOUT, Configs, Endpoints, ProgressCallback
 from .invocations import AsyncInvocation, Body, InvokeRequest, Submitter, invoke_many
-from .models import check_names
+from .invocations._submit import INVOCATION_ARGUMENTS, SUBMITTER_ARGUMENTS
+from .models import checked
 from .routers import RouterMethods
 from .scaling import Autoscaling, ScalingMethods
 
@@ -37,7 +39,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class AsyncInferenceClient(ScalingMethods, RouterMethods):
+class AsyncInferenceClient(ScalingMethods, RouterMethods, ServiceAccess):
     """Create, update, invoke, await and delete SageMaker asynchronous endpoints.
 
     Built from a :class:`boto3.Session` (the default session when none is given)
@@ -74,6 +76,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             injectable for simulated time (``sim.now``).
     """
 
+    @checked(**SERVICES_ARGUMENTS, **SUBMITTER_ARGUMENTS)
     def __init__(
         self,
         session: boto3.Session | None = None,
@@ -116,28 +119,9 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             inference_id_prefix=inference_id_prefix,
         )
 
-    @property
-    def services(self) -> Services:
-        """The boto3 clients, clock and sleep this client calls AWS with."""
-        return self._aws
-
-    @property
-    def sagemaker(self) -> SageMakerClient:
-        """The ``sagemaker`` boto3 client in use."""
-        return self._aws.sagemaker
-
-    @property
-    def runtime(self) -> SageMakerRuntimeClient:
-        """The ``sagemaker-runtime`` boto3 client in use."""
-        return self._aws.runtime
-
-    @property
-    def s3(self) -> S3Client:
-        """The ``s3`` boto3 client in use."""
-        return self._aws.s3
-
     # -- models and endpoint configs ---------------------------------------------------
 
+    @checked()
     def create_model(self, model: Model) -> str:
         """Create *model*; return its ARN.
 
@@ -148,6 +132,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
         """
         return self._configs.create_model(model)
 
+    @checked()
     def create_endpoint_config(self, config: EndpointConfig) -> str:
         """Create the endpoint configuration *config*; return its ARN.
 
@@ -157,10 +142,12 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
         """
         return self._configs.create_endpoint_config(config)
 
+    @checked()
     def describe_endpoint_config(self, name: str) -> EndpointConfig:
         """Read the endpoint configuration *name* back as a model."""
         return self._configs.describe_endpoint_config(name)
 
+    @checked()
     def delete_model(self, name: str) -> None:
         """Delete the model *name*.
 
@@ -170,6 +157,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
         """
         self._configs.delete_model(name)
 
+    @checked()
     def delete_endpoint_config(self, name: str, *, force: bool = False) -> None:
         """Delete the endpoint configuration *name*.
 
@@ -186,11 +174,12 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
 
     # -- endpoints ---------------------------------------------------------------------
 
+    @checked()
     def describe_endpoint(self, endpoint_name: str) -> EndpointDescription:
         """Describe the endpoint *endpoint_name*."""
-        check_names("describe_endpoint", endpoint_name=endpoint_name)
         return self._endpoints.describe(endpoint_name)
 
+    @checked()
     def wait_for_endpoint(
         self,
         endpoint_name: str,
@@ -207,6 +196,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
         """
         return self._endpoints.wait_for(endpoint_name, timeout, on_progress)
 
+    @checked()
     def create_endpoint(
         self,
         endpoint_name: str,
@@ -227,6 +217,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             endpoint_name, config_name, wait=wait, timeout=timeout, on_progress=on_progress
         )
 
+    @checked()
     def update_endpoint(
         self,
         endpoint_name: str,
@@ -256,6 +247,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             on_progress=on_progress,
         )
 
+    @checked()
     def delete_endpoint(
         self,
         endpoint_name: str,
@@ -269,6 +261,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
 
     # -- invocations -------------------------------------------------------------------
 
+    @checked()
     def invoke_async(
         self,
         endpoint_name: str,
@@ -314,6 +307,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
         )
         return self._submitter.invoke(request, inference_id)
 
+    @checked()
     def invoke_many(
         self, endpoint_name: str, bodies: Iterable[Body], *, concurrency: int = 16, **options: Any
     ) -> tuple[AsyncInvocation, ...]:
@@ -328,6 +322,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             self._submitter, endpoint_name, bodies, concurrency=concurrency, options=options
         )
 
+    @checked(**INVOCATION_ARGUMENTS)
     def invocation(
         self,
         inference_id: str,
@@ -339,6 +334,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
 
     # -- whole deployments -------------------------------------------------------------
 
+    @checked()
     def deploy(
         self,
         model: Model,
@@ -372,6 +368,7 @@ class AsyncInferenceClient(ScalingMethods, RouterMethods):
             scaling=scaling,
         )
 
+    @checked()
     def teardown(
         self,
         endpoint_name: str,

@@ -15,13 +15,15 @@ from ._calls import (
     service_error,
 )
 from ._s3 import delete_object, get_object, list_keys, put_object
-from ._services import RETRY_ATTEMPTS, Services, user_agent
+from ._services import RETRY_ATTEMPTS, SERVICES_ARGUMENTS, ServiceAccess, Services, user_agent
 
 __all__ = [
     "RETRIES",
     "RETRY_ATTEMPTS",
+    "SERVICES_ARGUMENTS",
     "Backoff",
     "Retries",
+    "ServiceAccess",
     "Services",
     "Trail",
     "call",

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from sagemaker_async.errors import ConfigurationError
+from sagemaker_async.models import CALLBACK, Arg, instance_of
+from sagemaker_async.models import validation as v
 
 from ._backoff import Backoff
 from ._calls import Trail, call, retrying
@@ -35,6 +37,39 @@ def user_agent() -> str:
         return f"sagemaker-async/{version('sagemaker-async')}"
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "sagemaker-async/unknown"
+
+
+def _service_name(client: object) -> object:
+    model = getattr(getattr(client, "meta", None), "service_model", None)
+    return getattr(model, "service_name", None)
+
+
+def _has_client(session: object) -> bool:
+    return callable(getattr(session, "client", None))
+
+
+def _client_of(service: str) -> Arg:
+    rule = v.Rule(f"a boto3 {service!r} client", lambda client: _service_name(client) == service)
+    return Arg((rule,), optional=True)
+
+
+SERVICES_ARGUMENTS: Final = {
+    "session": Arg(
+        (v.Rule("a boto3.Session (an object with a client() method)", _has_client),),
+        optional=True,
+    ),
+    "sagemaker_client": _client_of("sagemaker"),
+    "runtime_client": _client_of("sagemaker-runtime"),
+    "s3_client": _client_of("s3"),
+    "autoscaling_client": _client_of("application-autoscaling"),
+    "cloudwatch_client": _client_of("cloudwatch"),
+    "router_runtime_client": _client_of("sagemaker-inference-router-runtime"),
+    "backoff": instance_of(Backoff, "a Backoff").or_none,
+    "clock": CALLBACK,
+    "sleep": CALLBACK,
+    "now": CALLBACK,
+}
+"""The rules of the client's constructor arguments that build its :class:`Services`."""
 
 
 class Services:
@@ -144,3 +179,29 @@ class Services:
     def retry(self, attempt: Callable[[], T]) -> T:
         """*attempt* (already translating errors), retried like :meth:`call`."""
         return retrying(attempt, sleep=self.sleep)
+
+
+class ServiceAccess:
+    """The boto3 clients of an object calling AWS through ``_aws`` (mixed into the client)."""
+
+    _aws: Services
+
+    @property
+    def services(self) -> Services:
+        """The boto3 clients, clock and sleep this client calls AWS with."""
+        return self._aws
+
+    @property
+    def sagemaker(self) -> SageMakerClient:
+        """The ``sagemaker`` boto3 client in use."""
+        return self._aws.sagemaker
+
+    @property
+    def runtime(self) -> SageMakerRuntimeClient:
+        """The ``sagemaker-runtime`` boto3 client in use."""
+        return self._aws.runtime
+
+    @property
+    def s3(self) -> S3Client:
+        """The ``s3`` boto3 client in use."""
+        return self._aws.s3

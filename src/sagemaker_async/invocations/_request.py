@@ -10,7 +10,7 @@ from typing import IO, Any, Final
 
 import attrs
 
-from sagemaker_async.errors import Problem, ValidationError
+from sagemaker_async.errors import Problem
 from sagemaker_async.models import constraints as c
 from sagemaker_async.models import validation as v
 
@@ -20,8 +20,16 @@ INLINE_BODY_LIMIT: Final = 128_000
 PAYLOAD_LIMIT: Final = 1_000_000_000
 """The largest payload asynchronous inference accepts (1 GB)."""
 
-_ASCII = v.pattern(r"[\x00-\x7f]*", "ASCII characters only")
-_HEADER = (c.TEXT, v.length(0, 1024), _ASCII)
+_HEADER = (c.TEXT, v.length(0, 1024), c.HEADER_SAFE, c.NO_END_SPACES)
+"""A value SageMaker takes in an HTTP header (``\\p{ASCII}*``, at most 1024 characters)."""
+
+INFERENCE_ID_RULES: Final = (
+    c.TEXT,
+    v.length(1, 64),
+    v.pattern(r"[!-~][ -~]*", "printable ASCII characters, not starting with a space"),
+    c.NO_END_SPACES,
+)
+"""An InferenceId AWS receives as sent (``\\S[\\p{Print}]*``, 1 to 64, in an HTTP header)."""
 
 Body = bytes | str | IO[bytes]
 """A payload: bytes, text (sent as UTF-8) or a binary file object."""
@@ -53,12 +61,7 @@ class InvokeRequest:
     body: Any = attrs.field(default=None, eq=False)
     input_location: str | None = attrs.field(
         default=None,
-        metadata=v.rules(
-            c.TEXT,
-            v.length(1, 1024),
-            v.pattern(c.S3_URI_PATTERN, "an S3 URI like s3://bucket/key"),
-            optional=True,
-        ),
+        metadata=v.rules(*c.HEADER_S3_URI, c.OBJECT_KEY, optional=True),
     )
     inline: bool = attrs.field(
         default=False, metadata=v.rules(v.is_type(bool, expected="True or False"))
@@ -69,16 +72,7 @@ class InvokeRequest:
         default=None, metadata=v.rules(*_HEADER, optional=True)
     )
     inference_id: str | None = attrs.field(
-        default=None,
-        metadata=v.rules(
-            c.TEXT,
-            v.length(1, 64),
-            v.pattern(
-                r"[!-~][ -~]*",
-                "printable ASCII characters, not starting with a space",
-            ),
-            optional=True,
-        ),
+        default=None, metadata=v.rules(*INFERENCE_ID_RULES, optional=True)
     )
     request_ttl_seconds: int | None = attrs.field(
         default=None, metadata=v.rules(c.INT, v.between(60, 21600), optional=True)
@@ -165,6 +159,15 @@ class InvokeRequest:
         return params
 
 
+INPUT_PATH_RULES: Final = (
+    c.TEXT,
+    # Room for the slash and an id of 64 characters: InputLocation takes 1024.
+    v.length(1, 1024 - 65),
+    *c.S3_URI[1:],
+    c.HEADER_SAFE,
+)
+"""What an ``input_path`` must be for every InputLocation under it to reach AWS intact."""
+
 ID_PREFIX_LIMIT: Final = 19
 """The longest ``inference_id_prefix``: a generated id adds 45 characters, and AWS takes 64."""
 
@@ -178,19 +181,6 @@ ID_PREFIX_RULES: Final = (
     v.pattern(r"[!-~][ -~]*", "printable ASCII characters, not starting with a space"),
 )
 """What an ``inference_id_prefix`` must be for every id made from it to be a valid InferenceId."""
-
-
-def check_id_prefix(subject: str, prefix: object, field: str = "inference_id_prefix") -> None:
-    """Raise :class:`ValidationError` unless *prefix* is None or follows :data:`ID_PREFIX_RULES`."""
-    if prefix is None:
-        return
-    for rule in ID_PREFIX_RULES:
-        try:
-            ok = bool(rule.ok(prefix))
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            raise ValidationError(subject, [Problem(field, rule.expected, prefix)])
 
 
 def id_prefix(given: str | None = None) -> str:

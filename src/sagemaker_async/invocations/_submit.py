@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from typing import IO
+from collections.abc import Callable, Mapping
+from typing import IO, Any, Final
 
 from sagemaker_async.aws import Services, delete_object, is_transient, put_object
 from sagemaker_async.errors import ServiceError, ValidationError
-from sagemaker_async.models import check_s3_uri, default_input_path
+from sagemaker_async.models import S3_OBJECT, Arg, default_input_path, is_s3_object
 
 from ._invocation import AsyncInvocation
-from ._request import InvokeRequest, check_id_prefix, id_prefix, new_inference_id
+from ._request import (
+    ID_PREFIX_RULES,
+    INFERENCE_ID_RULES,
+    INPUT_PATH_RULES,
+    InvokeRequest,
+    id_prefix,
+    new_inference_id,
+)
+
+SUBMITTER_ARGUMENTS: Final = {
+    "input_path": Arg(INPUT_PATH_RULES, optional=True),
+    "inference_id_prefix": Arg(ID_PREFIX_RULES, optional=True),
+}
+"""The rules of the client's constructor arguments that configure its :class:`Submitter`."""
+
+INVOCATION_ARGUMENTS: Final = {
+    "inference_id": Arg(INFERENCE_ID_RULES),
+    "output_location": S3_OBJECT,
+    "failure_location": S3_OBJECT.or_none,
+}
+"""The rules of :meth:`Submitter.invocation`'s arguments."""
 
 
 class Submitter:
@@ -29,9 +49,6 @@ class Submitter:
         output_path: Callable[[str], str],
         inference_id_prefix: str | None = None,
     ) -> None:
-        if input_path is not None:
-            check_s3_uri("AsyncInferenceClient", input_path=input_path)
-        check_id_prefix("AsyncInferenceClient", inference_id_prefix)
         self._aws = aws
         self._input_path = input_path
         self._output_path = output_path
@@ -62,12 +79,7 @@ class Submitter:
             if uploaded is not None:
                 forget_upload(aws, error, uploaded, the_id)
             raise
-        return AsyncInvocation(
-            response.get("InferenceId") or the_id,
-            response["OutputLocation"],
-            response.get("FailureLocation"),
-            client=aws,
-        )
+        return answered(aws, "InvokeEndpointAsync", response, the_id)
 
     def prepare(self, request: InvokeRequest) -> None:
         """Build what :meth:`invoke` builds on first use, so threads can share it."""
@@ -91,10 +103,28 @@ class Submitter:
         self, inference_id: str, output_location: str, failure_location: str | None
     ) -> AsyncInvocation:
         """An invocation rebuilt from its id and locations, bound to these services."""
-        check_s3_uri("invocation", output_location=output_location)
-        if failure_location is not None:
-            check_s3_uri("invocation", failure_location=failure_location)
         return AsyncInvocation(inference_id, output_location, failure_location, client=self._aws)
+
+
+def answered(
+    aws: Services, operation: str, response: Mapping[str, Any], inference_id: str
+) -> AsyncInvocation:
+    """The invocation an accepted request's answer names.
+
+    Raises:
+        ServiceError: The answer names no readable S3 location, which AWS never does.
+    """
+    output: Any = response.get("OutputLocation")
+    failure: Any = response.get("FailureLocation")
+    if not is_s3_object(output) or (failure is not None and not is_s3_object(failure)):
+        raise ServiceError(
+            f"{operation} answered without a readable OutputLocation (s3://bucket/key): "
+            f"{output!r}, FailureLocation {failure!r}.",
+            code="MalformedResponse",
+            operation=operation,
+            request_id=response.get("ResponseMetadata", {}).get("RequestId"),
+        )
+    return AsyncInvocation(response.get("InferenceId") or inference_id, output, failure, client=aws)
 
 
 def upload(aws: Services, uri: str, payload: bytes | IO[bytes], content_type: str | None) -> None:

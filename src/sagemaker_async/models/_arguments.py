@@ -1,4 +1,4 @@
-"""Checks of plain arguments (names, S3 URIs) that are not part of a model value."""
+"""Checks of plain arguments (names, timeouts) that are not part of a model value."""
 
 from __future__ import annotations
 
@@ -28,18 +28,6 @@ def check_names(subject: str, **names: object) -> None:
             if isinstance(rule, v.Rule) and not _passes(rule, value):
                 problems.append(Problem(field, rule.expected, value))
                 break
-    if problems:
-        raise ValidationError(subject, problems)
-
-
-def check_s3_uri(subject: str, **uris: object) -> None:
-    """Raise :class:`ValidationError` for the first argument that is not an S3 URI."""
-    problems = [
-        Problem(field, rule.expected, value)
-        for field, value in uris.items()
-        for rule in c.DESTINATION_S3_URI[:1] + c.DESTINATION_S3_URI[2:]
-        if not _passes(rule, value)
-    ][:1]
     if problems:
         raise ValidationError(subject, problems)
 

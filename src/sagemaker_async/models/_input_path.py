@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .constraints import split_s3_uri
+from ._s3_uris import split_s3_uri
 
 INPUT_PREFIX: Final = "sagemaker-async-inputs"
 

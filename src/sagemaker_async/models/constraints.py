@@ -1,9 +1,10 @@
 """The service's rules for the values the models carry, as reusable field rules.
 
 Patterns are those of the botocore SageMaker service model, tightened where
-the service documents more (S3 URIs must name a valid bucket; names are
-anchored). botocore checks none of them client-side. The service reads them
-as Java regexes, whose digit class is ASCII only: hence ``[0-9]`` here.
+the service documents more (S3 URIs must name a valid bucket, and keys that
+travel in HTTP headers be printable ASCII; names are anchored). botocore checks
+none of them client-side. The service reads them as Java regexes, whose digit
+class is ASCII only: hence ``[0-9]`` here.
 """
 
 from __future__ import annotations
@@ -14,20 +15,16 @@ from typing import Final
 
 from . import validation as v
 from ._instance_types import is_instance_type
+from ._s3_uris import BUCKET_RULE, KEY_RULE, S3_SCHEME, SCHEME
+from ._s3_uris import OBJECT_KEY as OBJECT_KEY
 
 NAME_PATTERN: Final = r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"
 ROLE_ARN_PATTERN: Final = r"arn:aws[a-z\-]*:iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+"
 SNS_ARN_PATTERN: Final = r"arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+"
 KMS_KEY_PATTERN: Final = r"[a-zA-Z0-9:/_-]*"
-# Bucket names: 3..63 lowercase letters, digits, dots and hyphens, starting and
-# ending with a letter or digit; keys: anything printable after the slash.
-S3_BUCKET_PATTERN: Final = r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]"
-S3_URI_PATTERN: Final = rf"s3://(?P<bucket>{S3_BUCKET_PATTERN})(/(?P<key>\S*))?"
-MODEL_DATA_URL_PATTERN: Final = rf"{S3_URI_PATTERN}|https://[^/\s]+(/\S*)?"
+MODEL_DATA_HTTPS_PATTERN: Final = r"https://[^/\s]+(/\S*)?"
 ENV_KEY_PATTERN: Final = r"[a-zA-Z_][a-zA-Z0-9_]*"
 IMAGE_PATTERN: Final = r"\S+"
-
-_S3_URI = re.compile(S3_URI_PATTERN)
 
 TEXT = v.is_type(str, expected="a string")
 INT = v.is_type(int, expected="an integer")
@@ -64,15 +61,36 @@ KMS_KEY_ID = (
     v.length(1, 2048),
     v.pattern(KMS_KEY_PATTERN, "a KMS key id, alias or ARN (letters, digits and :/_-)"),
 )
-DESTINATION_S3_URI = (
-    TEXT,
-    v.length(1, 512),
-    v.pattern(S3_URI_PATTERN, "an S3 URI like s3://bucket/prefix with a valid bucket name"),
+HEADER_SAFE: Final = v.Rule(
+    "printable ASCII characters only (it travels in an HTTP header, which holds no others)",
+    lambda text: all(" " <= char <= "~" for char in text),
 )
+NO_END_SPACES: Final = v.Rule(
+    "no space at either end (HTTP drops it, and AWS would see another value)",
+    lambda text: text == text.strip(" "),
+)
+
+S3_URI = (TEXT, S3_SCHEME, BUCKET_RULE, KEY_RULE)
+"""Any ``s3://bucket[/key]`` the library reads or writes."""
+DESTINATION_S3_URI = (TEXT, v.length(1, 512), *S3_URI[1:], HEADER_SAFE)
+"""An output or failure path: SageMaker answers the locations under it in HTTP headers."""
+HEADER_S3_URI = (TEXT, v.length(1, 1024), *S3_URI[1:], HEADER_SAFE, NO_END_SPACES)
+"""An S3 URI sent in an HTTP header (InvokeEndpointAsync's InputLocation)."""
+
+
+def _when_s3(rule: v.Rule) -> v.Rule:
+    return v.Rule(rule.expected, lambda url: not url.startswith(SCHEME) or rule.ok(url))
+
+
+_HTTPS = re.compile(MODEL_DATA_HTTPS_PATTERN)
 MODEL_DATA_URL = (
     TEXT,
     v.length(1, 1024),
-    v.pattern(MODEL_DATA_URL_PATTERN, "an s3:// or https:// URL of the model artifact"),
+    v.Rule(
+        "an s3:// or https:// URL of the model artifact",
+        lambda url: url.startswith(SCHEME) or _HTTPS.fullmatch(url) is not None,
+    ),
+    *(_when_s3(rule) for rule in S3_URI[2:]),
 )
 IMAGE = (
     TEXT,
@@ -96,11 +114,3 @@ ENV_KEY = (
     v.pattern(ENV_KEY_PATTERN, f"an environment variable name (pattern {ENV_KEY_PATTERN})"),
 )
 ENV_VALUE = (TEXT, v.length(0, 1024))
-
-
-def split_s3_uri(uri: str) -> tuple[str, str]:
-    """Split ``s3://bucket/key`` into bucket and key (the key may be empty)."""
-    match = _S3_URI.fullmatch(uri)
-    if match is None:
-        raise ValueError(f"not an S3 URI: {uri!r}")
-    return match["bucket"], match["key"] or ""

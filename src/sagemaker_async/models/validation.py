@@ -130,7 +130,7 @@ def _first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
         try:
             if not check.ok(value):
                 return check
-        except (TypeError, ValueError, OverflowError):
+        except (TypeError, ValueError, OverflowError, AttributeError):
             return check
     return None
 
@@ -199,7 +199,7 @@ def validate(
         broken = {_root(p.path) for p in found}
         try:
             extra = list(cross())
-        except (TypeError, AttributeError, ValueError):
+        except (TypeError, AttributeError, ValueError, OverflowError):
             # A field of the wrong type, reported above already.
             extra = []
         found.extend(p for p in extra if _root(p.path) not in broken)

@@ -10,7 +10,7 @@ from sagemaker_async.aws import Services
 from sagemaker_async.errors import ValidationError
 from sagemaker_async.invocations import AsyncInvocation, Body, InvokeRequest
 from sagemaker_async.invocations._request import new_inference_id
-from sagemaker_async.models import InferenceRouter, InferenceRouterDescription, check_names
+from sagemaker_async.models import InferenceRouter, InferenceRouterDescription, check_names, checked
 
 from ._invoke import RouterInvoker
 from ._routers import Routers
@@ -30,6 +30,7 @@ class RouterMethods:
     def _routers(self) -> Routers:
         return Routers(self._aws)
 
+    @checked()
     def create_inference_router(
         self, router: InferenceRouter, *, wait: bool = True, timeout: float = ROUTER_TIMEOUT
     ) -> InferenceRouterDescription:
@@ -42,6 +43,7 @@ class RouterMethods:
         """
         return self._routers.create(router, wait_=wait, timeout=timeout)
 
+    @checked()
     def update_inference_router(
         self, router: InferenceRouter, *, wait: bool = True, timeout: float = ROUTER_TIMEOUT
     ) -> InferenceRouterDescription:
@@ -52,20 +54,24 @@ class RouterMethods:
         """
         return self._routers.update(router, wait_=wait, timeout=timeout)
 
+    @checked()
     def describe_inference_router(self, name: str) -> InferenceRouterDescription:
         """The router now, with each destination's RoutingStatus."""
         return self._routers.describe(name)
 
+    @checked()
     def wait_for_inference_router(
         self, name: str, *, timeout: float = ROUTER_TIMEOUT
     ) -> InferenceRouterDescription:
         """Wait until the router is InService; Failed raises :class:`RouterFailedError`."""
         return self._routers.wait(name, timeout)
 
+    @checked()
     def delete_inference_router(self, name: str, *, wait: bool = True) -> None:
         """Delete the router (its endpoints stay); with *wait*, return once it is gone."""
         self._routers.delete(name, wait_=wait, timeout=ROUTER_TIMEOUT)
 
+    @checked()
     def invoke_router_async(
         self,
         router_name: str,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sagemaker_async.aws import Services
-from sagemaker_async.models import EndpointMetrics, ScalingDescription, ScalingPolicy
+from sagemaker_async.models import EndpointMetrics, ScalingDescription, ScalingPolicy, checked
 
 from ._autoscaling import Autoscaling
 from ._metrics import endpoint_metrics
@@ -19,6 +19,7 @@ class ScalingMethods:
     _autoscaling: Autoscaling
     _now: Callable[[], datetime]
 
+    @checked()
     def enable_autoscaling(
         self, endpoint_name: str, policy: ScalingPolicy, *, variant_name: str = "AllTraffic"
     ) -> ScalingDescription:
@@ -36,16 +37,19 @@ class ScalingMethods:
         """
         return self._autoscaling.enable(endpoint_name, policy, variant_name)
 
+    @checked()
     def describe_autoscaling(
         self, endpoint_name: str, *, variant_name: str = "AllTraffic"
     ) -> ScalingDescription | None:
         """What autoscaling exists for the variant (alarms included), or None."""
         return self._autoscaling.describe(endpoint_name, variant_name)
 
+    @checked()
     def disable_autoscaling(self, endpoint_name: str, *, variant_name: str = "AllTraffic") -> None:
         """Remove the alarms, policies and scalable target of the variant (idempotent)."""
         self._autoscaling.disable(endpoint_name, variant_name)
 
+    @checked()
     def endpoint_metrics(self, endpoint_name: str, *, minutes: int = 60) -> EndpointMetrics:
         """The endpoint's backlog metrics of the last *minutes* and its serving instances.
 

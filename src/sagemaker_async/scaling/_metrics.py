@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final, cast
+from typing import Any, cast
 
 from sagemaker_async.aws import Services
 from sagemaker_async.errors import Problem, ValidationError
-from sagemaker_async.models import EndpointMetrics, check_names
+from sagemaker_async.models import MAX_MINUTES, EndpointMetrics, check_names
 from sagemaker_async.serialization import _scaling as wire
-
-MAX_MINUTES: Final = 63 * 24 * 60
-"""CloudWatch keeps one-minute datapoints for 15 days; GetMetricData reads up to 63 days."""
 
 
 def _latest(series: tuple[tuple[datetime, float], ...]) -> float | None:
