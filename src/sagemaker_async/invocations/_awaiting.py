@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from ._awaiting_arguments import check_awaiting, check_many
 from ._invocation import AsyncInvocation
 from ._notified import by_notifications
 from ._pending import PendingResult
@@ -39,10 +40,28 @@ def as_completed(
     iteration. *progress*, when given, is called as ``progress(done, total)``
     before each invocation is yielded (and once with ``(0, total)`` at the start).
 
+    The arguments are checked, and *invocations* read, when it is called, not
+    at the first ``next``. *timeout* is None (no limit) or a finite number of
+    seconds from 0 (one look) to a week.
+
     Raises:
+        ValidationError: An argument is not valid (raised by the call itself).
         InferenceTimeoutError: *timeout* seconds passed first; ``pending`` names
             the inference ids still awaited (they can be awaited again).
+        ResourceNotFoundError: A notification said a result was written, yet it
+            stayed unreadable for 10 s; that invocation stays pending.
     """
+    check_awaiting("as_completed", timeout, notifications)
+    given = check_many("as_completed", invocations, progress, AsyncInvocation)
+    return _as_completed(given, timeout, notifications, progress)
+
+
+def _as_completed(
+    invocations: list[AsyncInvocation],
+    timeout: float | None,
+    notifications: NotificationQueue | None,
+    progress: Progress | None,
+) -> Iterator[AsyncInvocation]:
     unique = list(dict.fromkeys(invocations))
     if not unique:
         return
@@ -84,9 +103,11 @@ def wait_all(
     *progress* is called as in :func:`as_completed`.
 
     Raises:
+        ValidationError: An argument is not valid (before any call).
         InferenceTimeoutError: *timeout* passed first; ``pending`` names the rest.
     """
-    given = tuple(invocations)
-    for _ in as_completed(given, timeout=timeout, notifications=notifications, progress=progress):
+    check_awaiting("wait_all", timeout, notifications)
+    given = tuple(check_many("wait_all", invocations, progress, AsyncInvocation))
+    for _ in _as_completed(list(given), timeout, notifications, progress):
         pass
     return given

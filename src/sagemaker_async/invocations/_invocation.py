@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
 from sagemaker_async.aws import Backoff
 
+from ._awaiting_arguments import check_awaiting
 from ._notified import by_notifications
 from ._pending import HasServices, PendingResult
 
@@ -61,21 +63,24 @@ class AsyncInvocation(PendingResult):
         Polls S3 (output and failure together) from 0.1 s apart up to 2 s apart,
         or reads *notifications* instead. ``timeout=None`` waits until one lands;
         SageMaker writes a failure for a request whose TTL or invocation timeout
-        passes, so with a failure path that wait ends too.
+        passes, so with a failure path that wait ends too. ``timeout=0`` looks
+        once.
 
         Raises:
+            ValidationError: *timeout* is not None or a finite number of seconds
+                from 0 to a week (``nan``, ``inf`` and negatives are refused), or
+                *notifications* is not a NotificationQueue.
             InferenceFailedError: SageMaker wrote a failure object.
             InferenceTimeoutError: Nothing landed within *timeout* seconds.
             AccessDeniedError: S3 refused the read (s3:ListBucket or s3:GetObject missing).
+            ResourceNotFoundError: A notification said the result was written, yet
+                it stayed unreadable for 10 s; the invocation stays pending.
         """
+        check_awaiting("AsyncInvocation.result", timeout, notifications)
         if self._outcome is not None:
             return self._deliver()
         if notifications is not None:
-            services = self.services
-            for _ in by_notifications(
-                [self], notifications, timeout, services.clock, services.clock()
-            ):
-                pass
+            self._notified(timeout, notifications)
             return self._deliver()
         clock, sleep = self.services.clock, self.services.sleep
         start = clock()
@@ -97,11 +102,24 @@ class AsyncInvocation(PendingResult):
         notifications: NotificationQueue | None = None,
     ) -> bytes:
         """Like :meth:`result`, for asyncio: S3 reads run in a worker thread and
-        the waits between them are ``asyncio.sleep``, so the event loop never blocks."""
+        the waits between them are ``asyncio.sleep``, so the event loop never blocks.
+
+        Cancelling it (``asyncio.wait_for``, say) stops the work: with
+        *notifications*, the worker thread ends within about 2 s (its long polls
+        are that short) and returns what it received to the queue, for a later
+        await to have.
+        """
+        check_awaiting("AsyncInvocation.aresult", timeout, notifications)
         if self._outcome is not None:
             return self._deliver()
         if notifications is not None:
-            return await asyncio.to_thread(self.result, timeout, notifications=notifications)
+            stop = threading.Event()
+            try:
+                await asyncio.to_thread(self._notified, timeout, notifications, stop)
+            except asyncio.CancelledError:
+                stop.set()
+                raise
+            return self._deliver()
         start = time.monotonic()
         next_delay = RESULT_BACKOFF.delays()
         while not await asyncio.to_thread(self._look):
@@ -113,3 +131,14 @@ class AsyncInvocation(PendingResult):
                 delay = min(delay, remaining)
             await asyncio.sleep(delay)
         return self._deliver()
+
+    def _notified(
+        self,
+        timeout: float | None,
+        notifications: NotificationQueue,
+        stop: threading.Event | None = None,
+    ) -> None:
+        """Read *notifications* until this invocation is settled (or *stop* is set)."""
+        clock = self.services.clock
+        for _ in by_notifications([self], notifications, timeout, clock, clock(), stop):
+            pass

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import base64
 import collections
-import json
 import logging
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
-
-import attrs
 
 from sagemaker_async.aws import Services, call, is_transient
 from sagemaker_async.errors import AccessDeniedError, ServiceError
 
+from ._messages import Notification, parse
+from ._queue_arguments import check_queue, check_wait
 from ._queue_setup import QueueSpec, create_queue, delete_queue
 
 if TYPE_CHECKING:
@@ -30,80 +29,8 @@ REMEMBERED = 100_000
 """How many inference ids a queue remembers handing over, to delete late copies."""
 
 
-@attrs.frozen
-class Notification:
-    """One message of the queue, as far as awaiting results needs it."""
-
-    receipt_handle: str
-    event: Literal["InferenceResult", "TestNotification", "Unknown"]
-    inference_id: str | None = None
-    completed: bool = False
-    output_location: str | None = None
-    failure_location: str | None = None
-    failure_reason: str | None = None
-    # The response itself, when the config includes it in this topic's messages.
-    body: bytes | None = None
-
-
-def _payload(body: str) -> Mapping[str, Any] | None:
-    try:
-        data: Any = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    event: dict[str, Any] = data  # pyright: ignore[reportUnknownVariableType]
-    # Through an SNS subscription without raw delivery, the event is a JSON
-    # string inside the envelope's "Message".
-    message = event.get("Message")
-    if event.get("Type") == "Notification" and isinstance(message, str):
-        return _payload(message)
-    return event
-
-
-def parse(receipt_handle: str, body: str) -> Notification:
-    """Read an SQS message body: an SNS envelope or SageMaker's event itself."""
-    data = _payload(body)
-    if data is None:
-        return Notification(receipt_handle, "Unknown")
-    event = data.get("eventName")
-    if event == "TestNotification":
-        return Notification(receipt_handle, "TestNotification")
-    inference_id = data.get("inferenceId")
-    status = data.get("invocationStatus")
-    if event != "InferenceResult" or not isinstance(inference_id, str) or status is None:
-        return Notification(receipt_handle, "Unknown")
-    response: Mapping[str, Any] = data.get("responseParameters") or {}
-    return Notification(
-        receipt_handle,
-        "InferenceResult",
-        inference_id=inference_id,
-        completed=status == "Completed",
-        output_location=response.get("outputLocation"),
-        failure_location=response.get("failureLocation"),
-        failure_reason=data.get("failureReason"),
-        body=_included_body(data.get("responseBody")),
-    )
-
-
 def _handle(message: str | Notification) -> str:
     return message if isinstance(message, str) else message.receipt_handle
-
-
-def _included_body(field: object) -> bytes | None:
-    # {"content": "<base64>", "encoding": "BASE64", "message": "..."}, present when
-    # IncludeInferenceResponseIn names the topic and the response is small enough.
-    if not isinstance(field, Mapping):
-        return None
-    included: Mapping[str, object] = field  # pyright: ignore[reportUnknownVariableType]
-    content = included.get("content")
-    encoding = included.get("encoding", "BASE64")
-    if not isinstance(content, str) or encoding != "BASE64":
-        return None
-    try:
-        return base64.b64decode(content, validate=True)
-    except ValueError:
-        return None
 
 
 class NotificationQueue:
@@ -122,13 +49,24 @@ class NotificationQueue:
     (SageMaker ran a retried request twice) is handed over once; a copy
     arriving later, while this queue object awaits others, is deleted.
 
+    A message nobody can understand (not JSON, another kind of event, a field
+    of the wrong type) is logged with its reason, counted in :attr:`set_aside`
+    and set aside: deleted, or, when the queue has a redrive policy, left for
+    SQS to move to the dead-letter queue after ``maxReceiveCount`` receives.
+    It never stops the results of others from being handed over.
+
     Several consumer processes are best served by a queue each, filtered on
     their inference ids: see :meth:`create`.
 
     Args:
         queue_url: The queue's URL.
         sqs_client: The ``sqs`` boto3 client; by default one of the default session.
-        visibility_timeout: Seconds a received message stays hidden from others.
+        visibility_timeout: Seconds a received message stays hidden from others
+            (a whole number from 0 to 43200).
+
+    Raises:
+        ValidationError: *queue_url* is not an SQS queue URL, or
+            *visibility_timeout* is out of range (before any call).
     """
 
     def __init__(
@@ -138,6 +76,7 @@ class NotificationQueue:
         sqs_client: SQSClient | None = None,
         visibility_timeout: int = 60,
     ) -> None:
+        check_queue(queue_url, visibility_timeout)
         self.queue_url = queue_url
         self._sqs = sqs_client
         self.visibility_timeout = visibility_timeout
@@ -147,6 +86,12 @@ class NotificationQueue:
         self._sns: SNSClient | None = None
         self._subscriptions: tuple[str, ...] = ()
         self._release_denied = False
+        # Unreadable messages: the ids of those set aside, and whether SQS moves them
+        # to a dead-letter queue (None: not known yet).
+        self._set_aside: collections.OrderedDict[str, None] = collections.OrderedDict()
+        self._set_aside_count = 0
+        self._redrive: bool | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def create(
@@ -227,8 +172,18 @@ class NotificationQueue:
             self._sqs = _default_client("sqs")
         return self._sqs
 
+    @property
+    def set_aside(self) -> int:
+        """How many unreadable messages this queue object has set aside (each counted once)."""
+        return self._set_aside_count
+
     def receive(self, wait_seconds: float) -> list[Notification]:
-        """Up to 10 messages, long polling for *wait_seconds* rounded up (1 to 20)."""
+        """Up to 10 messages, long polling for *wait_seconds* rounded up (1 to 20).
+
+        Raises:
+            ValidationError: *wait_seconds* is not a finite number >= 0.
+        """
+        check_wait("NotificationQueue.receive", wait_seconds)
         seconds = max(1, min(MAX_WAIT_SECONDS, math.ceil(wait_seconds)))
         response = call(
             "ReceiveMessage",
@@ -239,9 +194,89 @@ class NotificationQueue:
             VisibilityTimeout=self.visibility_timeout,
         )
         return [
-            parse(m.get("ReceiptHandle", ""), m.get("Body", ""))
+            parse(m.get("ReceiptHandle", ""), m.get("Body", ""), m.get("MessageId", ""))
             for m in response.get("Messages", ())
         ]
+
+    def _setting_aside(self, messages: Iterable[Notification]) -> list[str]:
+        """Log and count unreadable messages; the receipt handles of those to delete.
+
+        With a redrive policy none is deleted: SQS moves each to the dead-letter
+        queue once it has been received ``maxReceiveCount`` times. While the
+        policy cannot be read (throttling), they are left alone this time.
+        """
+        messages = list(messages)
+        if not messages:
+            return []
+        redrive = self._has_redrive_policy()
+        fate = {
+            True: "left for the queue's dead-letter queue",
+            False: "deleted",
+            None: "left in the queue for now",
+        }[redrive]
+        for message in messages:
+            with self._lock:
+                key = message.message_id or message.receipt_handle
+                if key not in self._set_aside:
+                    self._set_aside_count += 1
+                self._set_aside[key] = None
+                self._set_aside.move_to_end(key)
+                if len(self._set_aside) > REMEMBERED:
+                    self._set_aside.popitem(last=False)
+            log.warning(
+                "setting aside an unreadable notification (message %s, %s): %s",
+                message.message_id or "without id",
+                fate,
+                message.reason,
+            )
+        return [m.receipt_handle for m in messages] if redrive is False else []
+
+    def _has_redrive_policy(self) -> bool | None:
+        """Whether the queue has a redrive policy, read once; None while unknown."""
+        if self._redrive is not None:
+            return self._redrive
+        try:
+            response = call(
+                "GetQueueAttributes",
+                self.sqs.get_queue_attributes,
+                QueueUrl=self.queue_url,
+                AttributeNames=["RedrivePolicy"],
+            )
+        except ServiceError as error:
+            if is_transient(error):
+                log.warning("could not read the queue's redrive policy, will retry: %s", error)
+                return None
+            # No sqs:GetQueueAttributes, say: without a known dead-letter queue, delete.
+            log.warning(
+                "could not read the queue's redrive policy (unreadable notifications are "
+                "deleted): %s",
+                error,
+            )
+            self._redrive = False
+            return False
+        self._redrive = bool(response.get("Attributes", {}).get("RedrivePolicy"))
+        return self._redrive
+
+    def _return_now(self, messages: Iterable[Notification]) -> None:
+        """Make this consumer's own unhanded messages visible at once (best effort)."""
+        for batch in _batches(messages, _handle):
+            try:
+                call(
+                    "ChangeMessageVisibilityBatch",
+                    self.sqs.change_message_visibility_batch,
+                    QueueUrl=self.queue_url,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m.receipt_handle, "VisibilityTimeout": 0}
+                        for i, m in enumerate(batch)
+                    ],
+                )
+            except ServiceError as error:
+                log.warning(
+                    "could not return notifications to the queue (they come back after "
+                    "the visibility timeout): %s",
+                    error,
+                )
+                return
 
     def delete_messages(self, receipt_handles: Iterable[str]) -> None:
         """Delete handled messages, ten to a request."""

@@ -26,18 +26,19 @@ log = logging.getLogger("sagemaker_async")
 AWAIT_BACKOFF = Backoff(initial=0.1, maximum=0.15, multiplier=1.5)
 """Delays between S3 polls of :func:`as_completed`: a quick first look, then every 0.15 s."""
 
-_Watch = tuple[str, PendingResult, bool]  # key, invocation, is the failure object
+Watch = tuple[str, PendingResult, bool]
+"""What a sweep looks for: a key, its invocation, whether it is the failure object."""
 
 
 class Poller:
     """Looks for every pending invocation's output and failure in one sweep."""
 
-    def __init__(self, fetcher: Fetcher[_Watch]) -> None:
+    def __init__(self, fetcher: Fetcher[Watch]) -> None:
         self._fetcher = fetcher
         # Pages the last listing of each prefix took: the cost of listing it again.
         self._pages: dict[tuple[str, str], int] = {}
 
-    def _present(self, bucket: str, watches: list[_Watch]) -> list[_Watch]:
+    def _present(self, bucket: str, watches: list[Watch]) -> list[Watch]:
         """The watched keys that exist, oldest first; all of them when probing is cheaper."""
         # Character by character on purpose: ids share a prefix, not a folder.
         prefix = os.path.commonprefix([key for key, _, _ in watches])  # noqa: RUF071
@@ -50,7 +51,7 @@ class Poller:
 
     def sweep(self, pending: Iterable[PendingResult]) -> Iterator[PendingResult]:
         """Settle and yield each pending invocation whose output or failure has landed."""
-        groups: dict[tuple[str, str], list[_Watch]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Watch]] = defaultdict(list)
         for invocation in pending:
             for location, failure in (
                 (invocation.output_location, False),
@@ -75,7 +76,7 @@ class Poller:
 
 
 def sweep_once(
-    pending: Iterable[PendingResult], fetcher: Fetcher[_Watch]
+    pending: Iterable[PendingResult], fetcher: Fetcher[Watch]
 ) -> Iterator[PendingResult]:
     """One sweep; throttling and 5xx end it early (logged), other errors are raised."""
     try:
@@ -107,7 +108,7 @@ def by_polling(
 ) -> Iterator[PendingResult]:
     """Yield the invocations as sweeps find them, until none is pending."""
     pending = dict.fromkeys(pending_list)
-    fetcher: Fetcher[_Watch] = Fetcher(sleep=sleep)
+    fetcher: Fetcher[Watch] = Fetcher(sleep=sleep)
     poller = Poller(fetcher)
     next_delay = AWAIT_BACKOFF.delays()
     try:
