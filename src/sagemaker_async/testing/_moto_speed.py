@@ -1,6 +1,13 @@
-"""A cheaper clock for moto's SQS while a simulator is active.
+"""Cheaper equivalents of some of moto's helpers while a simulator is active.
 
-moto's SQS asks ``unix_time_millis()`` for the current time once per queued
+The dispatch. moto's server finds the service of each request by asking
+``list_of_moto_modules()`` (twice per request), which lists moto's package
+directory and checks each of its ~170 entries with ``isdir``, and then by
+matching the host against every service's URL patterns: over a quarter of
+the server's time per request. Neither answer can change while the simulator
+runs, so the listing is read once and each host's backend is remembered.
+
+The SQS clock. moto's SQS asks ``unix_time_millis()`` for the current time once per queued
 message on every send and receive, and each call builds three datetimes. At
 a hundred notifications a second that alone outruns the machine and the queue
 backs up. The replacement returns the same number (milliseconds since the
@@ -44,3 +51,35 @@ def faster_sqs_clock() -> Generator[None, None, None]:
     finally:
         for name, value in originals.items():
             setattr(models, name, value)
+
+
+@contextlib.contextmanager
+def faster_dispatch() -> Generator[None, None, None]:
+    """Answer moto's module list from one listing, and each host's backend from a cache."""
+    from moto import backends
+    from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
+        DomainDispatcherApplication,
+    )
+
+    original_list = backends.list_of_moto_modules
+    original_lookup = DomainDispatcherApplication.get_backend_for_host
+    listed = tuple(original_list())
+    found: dict[tuple[int, str | None], Any] = {}
+
+    def modules() -> tuple[str, ...]:
+        return listed
+
+    def backend_for_host(self: DomainDispatcherApplication, host: str | None) -> Any:
+        # Called with the application's lock held; the answer depends on the host only.
+        key = (id(self), host)
+        if key not in found:
+            found[key] = original_lookup(self, host)
+        return found[key]
+
+    backends.list_of_moto_modules = modules
+    DomainDispatcherApplication.get_backend_for_host = backend_for_host  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        backends.list_of_moto_modules = original_list
+        DomainDispatcherApplication.get_backend_for_host = original_lookup  # type: ignore[method-assign]

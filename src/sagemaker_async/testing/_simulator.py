@@ -161,7 +161,7 @@ class SageMakerSimulator(
         from sagemaker_async.testing.fulfilment._notify import TopicCheck
         from sagemaker_async.testing.fulfilment._runtime_patch import patched_runtime
 
-        from ._moto_speed import faster_sqs_clock
+        from ._moto_speed import faster_dispatch, faster_sqs_clock
         from ._transport import build_session
         from .autoscaling._room import AutoScaling
         from .capacity._port import VariantPort
@@ -173,6 +173,7 @@ class SageMakerSimulator(
         with contextlib.ExitStack() as stack:
             stack.enter_context(patched_sagemaker(self._plane))
             stack.enter_context(faster_sqs_clock())
+            stack.enter_context(faster_dispatch())
             stack.enter_context(patched_delivery())
             if not real_clock:
                 stack.enter_context(retry_pauses_on(self._clock))
