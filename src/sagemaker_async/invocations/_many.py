@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from sagemaker_async.errors import Problem, SubmissionError, ValidationError
 
@@ -49,7 +49,8 @@ def requests(
         if key == "inference_id":
             expected = "no inference_id (each invocation gets its own)"
         problems.append(Problem(key, expected, options[key]))
-    if isinstance(bodies, str | bytes):
+    given = cast(object, bodies)  # callers without a type checker pass anything
+    if isinstance(given, str | bytes | bytearray) or not isinstance(given, Iterable):
         problems.append(Problem("bodies", "an iterable of bodies, not one body", bodies))
         bodies = ()
     built: list[InvokeRequest] = []

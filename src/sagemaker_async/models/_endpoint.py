@@ -365,30 +365,50 @@ class EndpointStatus(enum.StrEnum):
         return member
 
 
+_TEXT = v.typed(str, expected="a string")
+_OPTIONAL_TEXT = v.typed(str, expected="a string", optional=True)
+_OPTIONAL_INT = v.typed(int, expected="an integer", optional=True)
+_OPTIONAL_NUMBER = v.typed(int, float, expected="a number", optional=True)
+_OPTIONAL_TIME = v.typed(datetime, expected="a datetime", optional=True)
+
+
 @attrs.frozen(kw_only=True)
 class VariantSummary:
     """A deployed variant as ``DescribeEndpoint`` reports it."""
 
-    variant_name: str
-    current_instance_count: int | None = None
-    desired_instance_count: int | None = None
-    current_weight: float | None = None
-    desired_weight: float | None = None
+    variant_name: str = attrs.field(metadata=_TEXT)
+    current_instance_count: int | None = attrs.field(default=None, metadata=_OPTIONAL_INT)
+    desired_instance_count: int | None = attrs.field(default=None, metadata=_OPTIONAL_INT)
+    current_weight: float | None = attrs.field(default=None, metadata=_OPTIONAL_NUMBER)
+    desired_weight: float | None = attrs.field(default=None, metadata=_OPTIONAL_NUMBER)
+
+    def __attrs_post_init__(self) -> None:
+        v.validate(self)
 
 
 @attrs.frozen(kw_only=True)
 class EndpointDescription:
     """An endpoint as SageMaker describes it; built by :meth:`from_response`."""
 
-    name: str
-    arn: str
-    status: EndpointStatus
-    config_name: str | None = None
-    failure_reason: str | None = None
-    variants: tuple[VariantSummary, ...] = ()
-    async_inference: AsyncInferenceConfig | None = None
-    creation_time: datetime | None = None
-    last_modified_time: datetime | None = None
+    name: str = attrs.field(metadata=_TEXT)
+    arn: str = attrs.field(metadata=_TEXT)
+    status: EndpointStatus = attrs.field(
+        metadata=v.typed(EndpointStatus, expected="an EndpointStatus")
+    )
+    config_name: str | None = attrs.field(default=None, metadata=_OPTIONAL_TEXT)
+    failure_reason: str | None = attrs.field(default=None, metadata=_OPTIONAL_TEXT)
+    variants: tuple[VariantSummary, ...] = attrs.field(
+        default=(), metadata=v.typed_items(VariantSummary, "VariantSummary")
+    )
+    async_inference: AsyncInferenceConfig | None = attrs.field(
+        default=None,
+        metadata=v.typed(AsyncInferenceConfig, expected="an AsyncInferenceConfig", optional=True),
+    )
+    creation_time: datetime | None = attrs.field(default=None, metadata=_OPTIONAL_TIME)
+    last_modified_time: datetime | None = attrs.field(default=None, metadata=_OPTIONAL_TIME)
+
+    def __attrs_post_init__(self) -> None:
+        v.validate(self)
 
     @classmethod
     def from_response(cls, response: Mapping[str, Any]) -> Self:

@@ -272,7 +272,10 @@ class InferenceRouter:
 
 
 def _status_map(value: Mapping[str, RoutingStatus]) -> Mapping[str, RoutingStatus]:
-    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+    anything = cast(object, value)  # anything but a mapping is left for validation to report
+    if isinstance(anything, Mapping) and not isinstance(anything, FrozenMap):
+        return FrozenMap(value)
+    return value
 
 
 def _no_status() -> Mapping[str, RoutingStatus]:
@@ -287,16 +290,35 @@ class InferenceRouterDescription:
     :class:`RoutingStatus` as SageMaker checked it when describing.
     """
 
-    name: str
-    arn: str
-    status: InferenceRouterStatus
-    status_reason: str | None = None
-    targets: tuple[RoutingTarget, ...] = ()
-    destination_status: Mapping[str, RoutingStatus] = attrs.field(
-        factory=_no_status, converter=_status_map
+    name: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    arn: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    status: InferenceRouterStatus = attrs.field(
+        metadata=v.typed(InferenceRouterStatus, expected="an InferenceRouterStatus")
     )
-    creation_time: datetime | None = None
-    last_modified_time: datetime | None = None
+    status_reason: str | None = attrs.field(
+        default=None, metadata=v.typed(str, expected="a string", optional=True)
+    )
+    targets: tuple[RoutingTarget, ...] = attrs.field(
+        default=(), metadata=v.typed_items(RoutingTarget, "RoutingTarget")
+    )
+    destination_status: Mapping[str, RoutingStatus] = attrs.field(
+        factory=_no_status,
+        converter=_status_map,
+        metadata=v.rules(
+            v.is_type(Mapping, expected="a mapping of endpoint ARNs to RoutingStatus"),
+            v.each_key(c.TEXT),
+            v.each(v.is_type(RoutingStatus, expected="a RoutingStatus")),
+        ),
+    )
+    creation_time: datetime | None = attrs.field(
+        default=None, metadata=v.typed(datetime, expected="a datetime", optional=True)
+    )
+    last_modified_time: datetime | None = attrs.field(
+        default=None, metadata=v.typed(datetime, expected="a datetime", optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.validate(self)
 
     def target(self, name: str) -> RoutingTarget | None:
         """The routing target called *name*, if there is one."""

@@ -24,6 +24,7 @@ MAX_CAPACITY: Final = 2_147_483_647
 """Application Auto Scaling's largest MaxCapacity (a 32-bit integer)."""
 
 _NUMBER = v.is_type(int, float, expected="a number")
+_OPTIONAL_NUMBER = v.typed(int, float, expected="a number", optional=True)
 
 
 def _finite_positive() -> v.Rule:
@@ -89,12 +90,15 @@ class ScalingPolicy:
 class ScalingDescription:
     """What autoscaling exists for a variant, read back from AWS."""
 
-    endpoint_name: str
-    variant_name: str
-    policy: ScalingPolicy
-    resource_id: str
-    policy_names: tuple[str, ...] = ()
-    alarm_names: tuple[str, ...] = ()
+    endpoint_name: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    variant_name: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    policy: ScalingPolicy = attrs.field(metadata=v.typed(ScalingPolicy, expected="a ScalingPolicy"))
+    resource_id: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    policy_names: tuple[str, ...] = attrs.field(default=(), metadata=v.typed_items(str, "str"))
+    alarm_names: tuple[str, ...] = attrs.field(default=(), metadata=v.typed_items(str, "str"))
+
+    def __attrs_post_init__(self) -> None:
+        v.validate(self)
 
 
 @attrs.frozen(kw_only=True)
@@ -104,10 +108,21 @@ class EndpointMetrics:
     The latest values are None when no datapoint fell in the window.
     """
 
-    endpoint_name: str
-    backlog_size: float | None
-    backlog_size_per_instance: float | None
-    oldest_request_age_seconds: float | None
-    has_backlog_without_capacity: bool | None
-    instance_count: int
-    series: Mapping[str, tuple[tuple[datetime, float], ...]]
+    endpoint_name: str = attrs.field(metadata=v.typed(str, expected="a string"))
+    backlog_size: float | None = attrs.field(metadata=_OPTIONAL_NUMBER)
+    backlog_size_per_instance: float | None = attrs.field(metadata=_OPTIONAL_NUMBER)
+    oldest_request_age_seconds: float | None = attrs.field(metadata=_OPTIONAL_NUMBER)
+    has_backlog_without_capacity: bool | None = attrs.field(
+        metadata=v.typed(bool, expected="True, False or None", optional=True)
+    )
+    instance_count: int = attrs.field(metadata=v.typed(int, expected="an integer"))
+    series: Mapping[str, tuple[tuple[datetime, float], ...]] = attrs.field(
+        metadata=v.rules(
+            v.is_type(Mapping, expected="a mapping of metric names to datapoints"),
+            v.each_key(c.TEXT),
+            v.each(v.is_type(tuple, expected="a tuple of (datetime, float) datapoints")),
+        )
+    )
+
+    def __attrs_post_init__(self) -> None:
+        v.validate(self)

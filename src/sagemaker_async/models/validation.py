@@ -107,6 +107,19 @@ def aws_tag_text(expected: str) -> Rule:
     return Rule(expected, ok)
 
 
+def typed(*types: type, expected: str, optional: bool = False) -> dict[str, Any]:
+    """Metadata for a field of a read model: only its type is checked."""
+    return rules(is_type(*types, expected=expected), optional=optional)
+
+
+def typed_items(kind: type, expected: str) -> dict[str, Any]:
+    """Metadata for a tuple field of a read model whose items are *kind*."""
+    return rules(
+        is_type(tuple, expected=f"a tuple of {expected}"),
+        each(is_type(kind, expected=expected)),
+    )
+
+
 @attrs.frozen
 class Nested:
     """Rules applied to each item, key or value of a collection field."""
