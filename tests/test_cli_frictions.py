@@ -31,21 +31,31 @@ def test_a_closed_pipe_ends_the_command_without_a_traceback(tmp_path: Path) -> N
     assert stderr == ""
 
 
-def test_demo_refuses_a_negative_timeout(capsys: pytest.CaptureFixture[str]) -> None:
-    status = main(["demo", "--timeout", "-3"])
+@pytest.mark.parametrize("timeout", ["-3", "0", "nan", "inf", "1e9"])
+def test_demo_refuses_a_timeout_that_is_not_a_positive_number_up_to_a_week(
+    timeout: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["demo", "--timeout", timeout])
 
     assert status == 2
     assert capsys.readouterr().err == (
-        "sagemaker-async demo: --timeout must be a positive number of seconds, got -3.0\n"
+        "sagemaker-async demo: --timeout must be a number of seconds above 0, at most 604800 "
+        f"(a week), got {float(timeout)}\n"
     )
 
 
-def test_apply_refuses_a_negative_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("command", ["apply", "invoke"])
+@pytest.mark.parametrize("timeout", ["-3", "nan", "inf", "1e9"])
+def test_operating_commands_refuse_a_timeout_outside_a_week(
+    command: str, timeout: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = ["--input", "x"] if command == "invoke" else []
+
     with pytest.raises(SystemExit) as exited:
-        main(["apply", "deploy.toml", "--timeout", "-3"])
+        main([command, "deploy.toml", *inputs, "--timeout", timeout])
 
     assert exited.value.code == 2
-    assert "expected a positive number of seconds, got -3" in capsys.readouterr().err
+    assert f"at most 604800 (a week), got {timeout}" in capsys.readouterr().err
 
 
 def test_every_field_outside_the_region_is_reported_at_once(

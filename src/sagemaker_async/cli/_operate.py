@@ -11,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sagemaker_async.models._arguments import MAX_TIMEOUT
+
 from ._aws import add_aws_options
 from ._console import EXIT_FAILED, EXIT_USAGE, BadInput, Console, quiet_broken_pipe
 
@@ -109,8 +111,10 @@ def _seconds(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
+    if not 0 < value <= MAX_TIMEOUT:  # nan and inf fail too
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seconds above 0, at most {MAX_TIMEOUT:g} (a week), got {text}"
+        )
     return value
 
 

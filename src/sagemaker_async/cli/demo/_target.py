@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
+from sagemaker_async.models._arguments import MAX_TIMEOUT
+
 from . import _model as _demo_model
 from ._report import DemoFailure
 
@@ -70,8 +72,11 @@ class Settings:
 
     def check(self) -> None:
         """Raise :class:`UsageError` unless the options name a complete target."""
-        if self.timeout is not None and not self.timeout > 0:
-            raise UsageError(f"--timeout must be a positive number of seconds, got {self.timeout}")
+        if self.timeout is not None and not 0 < self.timeout <= MAX_TIMEOUT:
+            raise UsageError(
+                f"--timeout must be a number of seconds above 0, at most {MAX_TIMEOUT:g} "
+                f"(a week), got {self.timeout}"
+            )
         if self.simulated:
             if self.model_data_url is not None:
                 raise UsageError("--model-data-url needs --role-arn, --image and --bucket")
