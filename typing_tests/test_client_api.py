@@ -84,6 +84,8 @@ def check_consumers(session: boto3.Session, sqs: SQSClient, sns: SNSClient) -> N
     assert_type(queue.delete(), None)
     assert_type(queue.delete_messages(["receipt"]), None)
     assert_type(queue.release(["receipt"]), None)
+    assert_type(queue.set_aside, int)
+    queue.set_aside = 0  # type: ignore[misc]
     sa.NotificationQueue.create("q", topics=["arn"], inference_id_prefix=3)  # type: ignore[arg-type]
     sa.AsyncInferenceClient(session, inference_id_prefix=3)  # type: ignore[arg-type]
     policy = iam.consumer_policy("q", ["arn"], account="123456789012", region="us-east-1")
