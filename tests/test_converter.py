@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sagemaker_async as sa
+from sagemaker_async.models import is_bucket_name
 from sagemaker_async.serialization import from_response, to_request
 
 EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -55,10 +56,17 @@ role_arns = st.builds(
     st.text(ALNUM + "+=,.@-_/", min_size=1, max_size=64),
 )
 images = st.text(no_space, min_size=1, max_size=255)
-buckets = st.from_regex(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]", fullmatch=True)
+buckets = st.from_regex(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]", fullmatch=True).filter(is_bucket_name)
 s3_keys = st.text(no_space, max_size=80)
-s3_uris = st.builds(lambda bucket, key: f"s3://{bucket}/{key}", buckets, s3_keys) | st.builds(
+# Output and failure paths come back in HTTP headers: printable ASCII, spaces included.
+ascii_keys = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=80)
+s3_uris = st.builds(lambda bucket, key: f"s3://{bucket}/{key}", buckets, ascii_keys) | st.builds(
     lambda bucket: f"s3://{bucket}", buckets
+)
+model_s3_uris = st.builds(
+    lambda bucket, key: f"s3://{bucket}/{key}",
+    buckets,
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=80),
 )
 https_urls = st.builds(
     lambda host, path: f"https://{host}/{path}",
@@ -83,7 +91,7 @@ kms_keys = st.text(ALNUM + ":/_-", min_size=1, max_size=120)
 containers = st.builds(
     sa.Container,
     image=images,
-    model_data_url=st.none() | s3_uris | https_urls,
+    model_data_url=st.none() | model_s3_uris | https_urls,
     environment=st.dictionaries(env_keys, env_values, max_size=5),
 )
 models = st.builds(
