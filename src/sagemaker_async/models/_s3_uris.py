@@ -73,7 +73,10 @@ def _key(uri: str) -> str:
     return uri[len(SCHEME) :].partition("/")[2]
 
 
-S3_SCHEME: Final = v.Rule("an S3 URI like s3://bucket/key", lambda uri: uri.startswith(SCHEME))
+S3_SCHEME: Final = v.Rule(
+    "an S3 URI like s3://bucket/prefix with a valid bucket name",
+    lambda uri: uri.startswith(SCHEME),
+)
 BUCKET_RULE: Final = v.Rule(
     "a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens, starting and "
     "ending with a letter or digit, without '..', not an IP address, and without a prefix "
