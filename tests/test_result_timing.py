@@ -17,40 +17,13 @@ import pytest
 import sagemaker_async as sa
 from sagemaker_async.invocations._fetch import LANDING_PATIENCE
 from sagemaker_async.testing import SageMakerSimulator
-
-ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1"
-BUCKET = "results-bucket"
-SUCCESS = "arn:aws:sns:us-east-1:123456789012:churn-ok"
-ERROR = "arn:aws:sns:us-east-1:123456789012:churn-error"
-
-
-def upper(body: bytes, content_type: str | None) -> bytes:
-    return body.upper()
+from test_invocations import ERROR, SUCCESS, upper
+from test_invocations import deploy as deploy_churn
 
 
 def deploy(sim: SageMakerSimulator) -> sa.AsyncInferenceClient:
     """An InService endpoint 'churn' notifying both topics; its model upper-cases."""
-    sim.client("s3").create_bucket(Bucket=BUCKET)
-    sns = sim.client("sns")
-    sns.create_topic(Name="churn-ok")
-    sns.create_topic(Name="churn-error")
-    sim.set_handler(upper)
-    client = sim.async_client(backoff=sa.Backoff(2.0, 30.0))
-    client.deploy(
-        sa.Model(name="churn", execution_role_arn=ROLE, container=sa.Container(image=IMAGE)),
-        sa.EndpointConfig(
-            name="churn-v1",
-            variants=[sa.ProductionVariant(model_name="churn", instance_type="ml.m5.large")],
-            async_inference=sa.AsyncInferenceConfig(
-                output_path=f"s3://{BUCKET}/churn",
-                failure_path=f"s3://{BUCKET}/failed",
-                notification=sa.NotificationConfig(success_topic=SUCCESS, error_topic=ERROR),
-            ),
-        ),
-        "churn",
-    )
-    return client
+    return deploy_churn(sim, topics=True)
 
 
 def queue_of(sim: SageMakerSimulator) -> sa.NotificationQueue:
