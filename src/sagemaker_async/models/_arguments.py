@@ -44,7 +44,8 @@ def check_timeout(subject: str, timeout: object, *, optional: bool = False) -> N
     if timeout is None and optional:
         return
     number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
-    if not number or not (math.isfinite(timeout) and 0 <= timeout <= MAX_TIMEOUT):  # type: ignore[arg-type, operator]
+    # Compared before isfinite, which overflows on an int beyond a float (10**400).
+    if not number or not (0 <= timeout <= MAX_TIMEOUT and math.isfinite(timeout)):  # type: ignore[operator, arg-type]
         expected = f"a number of seconds from 0 to {MAX_TIMEOUT:g}"
         if optional:
             expected += ", or None"
