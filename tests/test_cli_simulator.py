@@ -12,6 +12,8 @@ import boto3
 import pytest
 
 import sagemaker_async as sa
+from sagemaker_async import testing
+from sagemaker_async.cli import _simulator as cli_simulator
 from sagemaker_async.cli import main
 
 
@@ -44,6 +46,20 @@ def served(url: str, *bodies: bytes) -> list[bytes | str]:
     session = boto3.Session(
         aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
     )
+    client = deployed(session, url)
+    invocations = [client.invoke_async("m", body, inline=True) for body in bodies]
+    sa.wait_all(invocations, timeout=30)
+    outcomes: list[bytes | str] = []
+    for invocation in invocations:
+        try:
+            outcomes.append(invocation.result())
+        except sa.InferenceFailedError as error:
+            outcomes.append(f"failed: {error.failure_body!r}")
+    return outcomes
+
+
+def deployed(session: boto3.Session, url: str) -> sa.AsyncInferenceClient:
+    """A client of the server at *url*, with an endpoint 'm' deployed."""
     client = sa.AsyncInferenceClient(
         sagemaker_client=session.client("sagemaker", endpoint_url=url),
         runtime_client=session.client("sagemaker-runtime", endpoint_url=url),
@@ -64,15 +80,7 @@ def served(url: str, *bodies: bytes) -> list[bytes | str]:
         ),
         "m",
     )
-    invocations = [client.invoke_async("m", body, inline=True) for body in bodies]
-    sa.wait_all(invocations, timeout=30)
-    outcomes: list[bytes | str] = []
-    for invocation in invocations:
-        try:
-            outcomes.append(invocation.result())
-        except sa.InferenceFailedError as error:
-            outcomes.append(f"failed: {error.failure_body!r}")
-    return outcomes
+    return client
 
 
 def test_the_simulator_prints_its_url_and_serves_sagemaker_and_s3(server: str) -> None:
@@ -141,3 +149,30 @@ def test_a_handler_that_cannot_be_found_is_bad_input(
 
     assert status == 2
     assert said in capsys.readouterr().err
+
+
+def test_the_default_latency_is_the_simulators() -> None:
+    assert cli_simulator.DEFAULT_LATENCY == testing.DEFAULT_LATENCY
+
+
+@pytest.mark.parametrize("latency", ["-1", "nan", "3601"])
+def test_a_latency_out_of_range_is_bad_input(
+    latency: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["simulator", "--latency", latency])
+
+    assert status == 2
+    assert "--latency must be from 0 to 3600 seconds" in capsys.readouterr().err
+
+
+def test_results_land_after_the_latency(tmp_path: Path) -> None:
+    with serving("--latency", "0.5") as url:
+        session = boto3.Session(
+            aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+        )
+        client = deployed(session, url)
+        invocation = client.invoke_async("m", b"x", inline=True)
+        early = invocation.done()
+        result = invocation.result(timeout=30)
+
+    assert (early, result) == (False, b"x")

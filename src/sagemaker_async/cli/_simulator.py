@@ -17,6 +17,10 @@ from ._console import EXIT_FAILED, EXIT_OK, BadInput, Console
 
 DEFAULT_REGION = "us-east-1"
 MODELS = ("echo", "churn")
+DEFAULT_LATENCY = 0.05
+"""The simulator's own default (sagemaker_async.testing.DEFAULT_LATENCY), without importing moto."""
+MAX_LATENCY = 3600.0
+"""InvocationTimeoutSeconds' maximum: no request runs longer."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve your own model: function(body: bytes, content_type: str | None) -> bytes, "
         "an exception being a failed inference",
     )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=DEFAULT_LATENCY,
+        metavar="SECONDS",
+        help=f"how long each request runs once an instance takes it (default {DEFAULT_LATENCY:g})",
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -56,6 +67,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     port: int = args.port
     if not 0 <= port <= 65535:
         raise BadInput(f"--port must be from 0 to 65535, got {port}")
+    if not 0 <= args.latency <= MAX_LATENCY:  # nan fails too
+        raise BadInput(
+            f"--latency must be from 0 to {MAX_LATENCY:g} seconds (a model's longest), "
+            f"got {args.latency}"
+        )
     if port:
         _check_free(port)
     from sagemaker_async.testing import SageMakerSimulator
@@ -63,7 +79,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
     handler = _handler(args.handler, args.model)
     url = serve_on(port)
-    simulator = SageMakerSimulator(transport="server", region=args.region, handler=handler)
+    simulator = SageMakerSimulator(
+        transport="server", region=args.region, handler=handler, latency=args.latency
+    )
     stop = threading.Event()
 
     def interrupted(signum: int, frame: FrameType | None) -> None:
