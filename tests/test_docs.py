@@ -161,9 +161,7 @@ def page_environment(
 def served_simulator(arguments: tuple[str, ...]) -> Iterator[str]:
     """``sagemaker-async simulator`` with *arguments*, in a process of its own: its URL."""
     command = [sys.executable, "-m", "sagemaker_async", "simulator", *arguments]
-    server = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert server.stdout is not None
         url = server.stdout.readline().strip()
