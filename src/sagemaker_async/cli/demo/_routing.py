@@ -9,8 +9,6 @@ endpoint alone takes about twice as long.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sagemaker_async._client import AsyncInferenceClient
 from sagemaker_async.aws import Backoff
 from sagemaker_async.invocations._awaiting import wait_all
@@ -24,11 +22,11 @@ from sagemaker_async.models import (
     RoutingTarget,
 )
 
+from ._minutes import MINUTE, minutes_until
 from ._report import Reporter
 
 REGIONS = ("us-east-1", "us-west-2")
 BURST = 20
-MINUTE = 60.0
 BUCKET = "demo-routing"
 
 
@@ -49,13 +47,6 @@ def route_across_regions(report: Reporter) -> None:
                 s3_client=sim.client("s3", region_name=region),
                 backoff=backoff,
             )
-
-        def minutes_until(done: Callable[[], bool], limit: int) -> int:
-            for minute in range(1, limit + 1):
-                clock.advance(MINUTE)
-                if done():
-                    return minute
-            return limit
 
         with report.step(f"an inference router over {' and '.join(REGIONS)}") as step:
             arns = [_deploy(client_in(region), sim.account_id, region) for region in REGIONS]
@@ -79,7 +70,7 @@ def route_across_regions(report: Reporter) -> None:
                 client.invoke_router_async(router.name, "churn", f"row {i}".encode())
                 for i in range(BURST)
             ]
-            minutes = minutes_until(lambda: all(i.done() for i in routed), 4 * BURST)
+            minutes = minutes_until(clock, lambda: all(i.done() for i in routed), 4 * BURST)
             wait_all(routed, timeout=0)
             step.summary = f"all {BURST} results in {minutes} min"
         with report.step(f"the same burst on the {REGIONS[0]} endpoint alone") as step:
@@ -87,7 +78,7 @@ def route_across_regions(report: Reporter) -> None:
                 client.invoke_async("routing-demo", f"row {i}".encode(), inline=True)
                 for i in range(BURST)
             ]
-            minutes = minutes_until(lambda: all(i.done() for i in alone), 4 * BURST)
+            minutes = minutes_until(clock, lambda: all(i.done() for i in alone), 4 * BURST)
             wait_all(alone, timeout=0)
             step.summary = f"all {BURST} results in {minutes} min"
         client.delete_inference_router(router.name)

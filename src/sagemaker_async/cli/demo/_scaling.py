@@ -7,8 +7,6 @@ brings it to zero instances, and one request wakes it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sagemaker_async._client import AsyncInferenceClient
 from sagemaker_async.aws import Backoff
 from sagemaker_async.invocations._awaiting import wait_all
@@ -21,11 +19,11 @@ from sagemaker_async.models import (
     ScalingPolicy,
 )
 
+from ._minutes import MINUTE, minutes_until
 from ._report import Reporter
 
 POLICY = ScalingPolicy(max_instances=4)
 BURST = 60
-MINUTE = 60.0
 
 
 def scale_to_zero(report: Reporter) -> None:
@@ -55,13 +53,6 @@ def scale_to_zero(report: Reporter) -> None:
             ),
         )
 
-        def minutes_until(done: Callable[[], bool], limit: int) -> int:
-            for minute in range(1, limit + 1):
-                clock.advance(MINUTE)
-                if done():
-                    return minute
-            return limit
-
         def instances() -> int:
             return sim.instance_count("scaling-demo")
 
@@ -74,21 +65,23 @@ def scale_to_zero(report: Reporter) -> None:
                 client.invoke_async("scaling-demo", b"0.5,0.5,0.5", inline=True)
                 for _ in range(BURST)
             ]
-            minutes = minutes_until(lambda: instances() == POLICY.max_instances, 60)
+            minutes = minutes_until(clock, lambda: instances() == POLICY.max_instances, 60)
             report.progress(f"{instances()} instances after {minutes} simulated minutes")
-            drained = minutes + minutes_until(lambda: sim.backlog_size("scaling-demo") == 0, 120)
+            drained = minutes + minutes_until(
+                clock, lambda: sim.backlog_size("scaling-demo") == 0, 120
+            )
             wait_all(burst, timeout=0)
             step.summary = (
                 f"1 -> {POLICY.max_instances} instances in {minutes} min, "
                 f"all {BURST} results in {drained} min"
             )
         with report.step("idle") as step:
-            minutes = minutes_until(lambda: instances() == 0, 120)
+            minutes = minutes_until(clock, lambda: instances() == 0, 120)
             step.summary = (
                 f"{POLICY.max_instances} -> 0 instances after {minutes} min, nothing waiting"
             )
         with report.step("one request wakes it") as step:
             late = client.invoke_async("scaling-demo", b"row", inline=True)
-            minutes = minutes_until(late.done, 30)
+            minutes = minutes_until(clock, late.done, 30)
             step.summary = f"0 -> 1 instance, its result after {minutes} min"
         client.teardown("scaling-demo")
