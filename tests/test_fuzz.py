@@ -44,6 +44,8 @@ SERVICES = (
     "sagemaker-inference-router-runtime",
 )
 CASES: collections.Counter[str] = collections.Counter()
+STATE_FIELDS = frozenset({"endpoint_name", "variant_name", "router_name", "target_name"})
+"""The arguments naming a resource whose state may refuse a call after it is read."""
 
 # -- values: anything, and nearly right ------------------------------------------------
 
@@ -299,7 +301,8 @@ def settle(outcome: object) -> None:
 def check_call(call: Callable[[], object], requests: Requests | None = None) -> str:
     """Run *call*: "returned", "refused", or the library error's name; anything else raises.
 
-    A refusal that came after a request is reported as "refused after a request".
+    A refusal that came after a request is "refused for its state" when it is about the
+    resource named (read first), and "refused after a request" otherwise.
     """
     before = requests.count if requests is not None else 0
     try:
@@ -307,7 +310,13 @@ def check_call(call: Callable[[], object], requests: Requests | None = None) -> 
     except sa.ValidationError as error:
         str(error)  # never raises, however odd the value
         sent = requests.count - before if requests is not None else 0
-        return "refused" if sent == 0 else "refused after a request"
+        if sent == 0:
+            return "refused"
+        # What only the resource's state can tell (the endpoint is not InService, not
+        # asynchronous, has no such variant or routing target) is refused once it is read,
+        # as docs/bad-input.md says; an argument's own problem never is.
+        state = set(error.fields) <= STATE_FIELDS
+        return "refused for its state" if state else "refused after a request"
     except sa.SageMakerAsyncError as error:
         str(error)
         return type(error).__name__
@@ -434,6 +443,18 @@ def test_decimal_nan_is_refused() -> None:
             instance_type="ml.m5.large",
             initial_variant_weight=decimal.Decimal("NaN"),
         )
+
+
+def test_a_decimal_nan_beside_a_cross_field_rule_is_refused() -> None:
+    # Decimal NaN raises InvalidOperation when compared: found by the property above.
+    with pytest.raises(sa.ValidationError) as info:
+        sa.ServerlessConfig(
+            memory_size_in_mb=2048,
+            max_concurrency=decimal.Decimal("NaN"),
+            provisioned_concurrency=1,
+        )
+
+    assert info.value.fields == ("max_concurrency",)
 
 
 def test_summary() -> None:

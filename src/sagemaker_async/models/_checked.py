@@ -143,7 +143,7 @@ def _problem(name: str, arg: Arg, value: object) -> tuple[Problem | None, object
     for rule in arg.rules:
         try:
             ok = bool(rule.ok(value))
-        except (TypeError, ValueError, OverflowError, AttributeError):
+        except (TypeError, ValueError, ArithmeticError, AttributeError):
             ok = False
         if not ok:
             return Problem(name, rule.expected, value), value

@@ -143,7 +143,7 @@ def _first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
         try:
             if not check.ok(value):
                 return check
-        except (TypeError, ValueError, OverflowError, AttributeError):
+        except (TypeError, ValueError, ArithmeticError, AttributeError):
             return check
     return None
 
@@ -212,8 +212,9 @@ def validate(
         broken = {_root(p.path) for p in found}
         try:
             extra = list(cross())
-        except (TypeError, AttributeError, ValueError, OverflowError):
-            # A field of the wrong type, reported above already.
+        except (TypeError, AttributeError, ValueError, ArithmeticError):
+            # A field of the wrong type, reported above already (ArithmeticError: a
+            # Decimal NaN raises InvalidOperation when compared).
             extra = []
         found.extend(p for p in extra if _root(p.path) not in broken)
     if found:

@@ -4,8 +4,10 @@ The dispatch. moto's server finds the service of each request by asking
 ``list_of_moto_modules()`` (twice per request), which lists moto's package
 directory and checks each of its ~170 entries with ``isdir``, and then by
 matching the host against every service's URL patterns: over a quarter of
-the server's time per request. Neither answer can change while the simulator
-runs, so the listing is read once and each host's backend is remembered.
+the server's time per request; and each response lists its class's methods
+(``inspect.getmembers``) to find the handler. None of these answers changes
+while the simulator runs (its patches are in place before the first request),
+so each is computed once.
 
 The SQS clock. moto's SQS asks ``unix_time_millis()`` for the current time once per queued
 message on every send and receive, and each call builds three datetimes. At
@@ -57,6 +59,7 @@ def faster_sqs_clock() -> Generator[None, None, None]:
 def faster_dispatch() -> Generator[None, None, None]:
     """Answer moto's module list from one listing, and each host's backend from a cache."""
     from moto import backends
+    from moto.core import responses
     from moto.moto_server.werkzeug_app import (  # pyright: ignore[reportMissingTypeStubs]
         DomainDispatcherApplication,
     )
@@ -76,10 +79,24 @@ def faster_dispatch() -> Generator[None, None, None]:
             found[key] = original_lookup(self, host)
         return found[key]
 
+    # Imported there from moto.core.utils, and looked up there on each request.
+    moto_responses: Any = responses
+    original_names: Callable[[object], list[str]] = moto_responses.method_names_from_class
+    names: dict[object, list[str]] = {}
+
+    def method_names(clazz: object) -> list[str]:
+        # The classes are patched before the first request and not after; one look each.
+        found = names.get(clazz)
+        if found is None:
+            found = names[clazz] = original_names(clazz)
+        return found
+
     backends.list_of_moto_modules = modules
     DomainDispatcherApplication.get_backend_for_host = backend_for_host  # type: ignore[method-assign]
+    moto_responses.method_names_from_class = method_names
     try:
         yield
     finally:
         backends.list_of_moto_modules = original_list
         DomainDispatcherApplication.get_backend_for_host = original_lookup  # type: ignore[method-assign]
+        moto_responses.method_names_from_class = original_names
