@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Final
 
 from sagemaker_async.errors import Problem, ValidationError
@@ -10,30 +9,21 @@ from sagemaker_async.errors import Problem, ValidationError
 from . import constraints as c
 from . import validation as v
 
-_NAME = v.rules(*c.NAME)[v.RULES][0]
-
-
-def _passes(rule: v.Rule, value: object) -> bool:
-    try:
-        return bool(rule.ok(value))
-    except (TypeError, ValueError):
-        return False
+MAX_TIMEOUT: Final = 7 * 24 * 3600.0
+"""The longest wait a caller may ask for: a week."""
+SECONDS: Final = (c.NUMBER, c.FINITE, v.between(0, MAX_TIMEOUT))
+"""The rules of a timeout: a finite number of seconds from 0 to a week."""
 
 
 def check_names(subject: str, **names: object) -> None:
     """Raise :class:`ValidationError` naming every argument that is not a SageMaker name."""
     problems: list[Problem] = []
     for field, value in names.items():
-        for rule in _NAME:
-            if isinstance(rule, v.Rule) and not _passes(rule, value):
-                problems.append(Problem(field, rule.expected, value))
-                break
+        broken = v.first_broken(c.NAME, value)
+        if broken is not None:
+            problems.append(Problem(field, broken.expected, value))
     if problems:
         raise ValidationError(subject, problems)
-
-
-MAX_TIMEOUT: Final = 7 * 24 * 3600.0
-"""The longest wait a caller may ask for: a week."""
 
 
 def check_timeout(subject: str, timeout: object, *, optional: bool = False) -> None:
@@ -43,9 +33,7 @@ def check_timeout(subject: str, timeout: object, *, optional: bool = False) -> N
     """
     if timeout is None and optional:
         return
-    number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
-    # Compared before isfinite, which overflows on an int beyond a float (10**400).
-    if not number or not (0 <= timeout <= MAX_TIMEOUT and math.isfinite(timeout)):  # type: ignore[operator, arg-type]
+    if v.first_broken(SECONDS, timeout) is not None:
         expected = f"a number of seconds from 0 to {MAX_TIMEOUT:g}"
         if optional:
             expected += ", or None"

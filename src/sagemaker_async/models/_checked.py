@@ -20,7 +20,7 @@ from sagemaker_async.errors import Problem, ValidationError
 
 from . import constraints as c
 from . import validation as v
-from ._arguments import MAX_TIMEOUT
+from ._arguments import SECONDS
 from ._endpoint import EndpointConfig, Model
 from ._router import InferenceRouter
 from ._scaling import ScalingPolicy
@@ -66,13 +66,13 @@ def _tuple_of_names(value: object) -> tuple[object, ...]:
 
 
 def _every_name(names: tuple[object, ...]) -> bool:
-    return all(all(rule.ok(name) for rule in c.NAME) for name in names)
+    return all(v.first_broken(c.NAME, name) is None for name in names)
 
 
 CALLABLE: Final = v.Rule("a callable", callable)
 NAME: Final = Arg(c.NAME)
 FLAG: Final = instance_of(bool, "True or False")
-TIMEOUT: Final = Arg((c.NUMBER, c.FINITE, v.between(0, MAX_TIMEOUT)))
+TIMEOUT: Final = Arg(SECONDS)
 CALLBACK: Final = Arg((CALLABLE,))
 NAMES: Final = Arg(
     (
@@ -140,14 +140,8 @@ def _problem(name: str, arg: Arg, value: object) -> tuple[Problem | None, object
             value = arg.convert(value)
         except (TypeError, ValueError):
             return Problem(name, arg.rules[0].expected, value), value
-    for rule in arg.rules:
-        try:
-            ok = bool(rule.ok(value))
-        except (TypeError, ValueError, ArithmeticError, AttributeError):
-            ok = False
-        if not ok:
-            return Problem(name, rule.expected, value), value
-    return None, value
+    broken = v.first_broken(arg.rules, value)
+    return (None if broken is None else Problem(name, broken.expected, value)), value
 
 
 def checked(**overrides: Arg) -> Callable[[Callable[P, R]], Callable[P, R]]:

@@ -138,7 +138,8 @@ def each_key(*checks: Rule) -> Nested:
     return Nested(keys=checks)
 
 
-def _first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
+def first_broken(checks: Iterable[Rule], value: object) -> Rule | None:
+    """The first of *checks* that *value* breaks (raising counts as breaking), or None."""
     for check in checks:
         try:
             if not check.ok(value):
@@ -160,16 +161,16 @@ def _field_problems(
 ) -> Iterator[Problem]:
     for check in checks:
         if isinstance(check, Rule):
-            if _first_broken((check,), value) is not None:
+            if first_broken((check,), value) is not None:
                 yield Problem(name, check.expected, value)
                 return
             continue
         for key, item in _items(value):
             where = f"{name}[{key!r}]"
-            broken = _first_broken(check.keys, key)
+            broken = first_broken(check.keys, key)
             if broken is not None:
                 yield Problem(where, f"a key that is {broken.expected}", key)
-            broken = _first_broken(check.values, item)
+            broken = first_broken(check.values, item)
             if broken is not None:
                 yield Problem(where, broken.expected, item)
 
