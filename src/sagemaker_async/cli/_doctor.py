@@ -12,8 +12,12 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from sagemaker_async.models import split_s3_uri
+
 from ._aws import session_for
 from ._console import EXIT_FAILED, EXIT_OK, Console
+from ._doctor_permissions import NotChecked, check_caller, missing
+from ._policies import policies_of
 
 if TYPE_CHECKING:
     from ._deployment_file import Deployment
@@ -111,8 +115,6 @@ def _identity(sts: Any, deployment: Deployment | None) -> str:
 
 
 def _permissions(iam: Any, caller: list[str], deployment: Deployment) -> str:
-    from ._doctor_permissions import NotChecked, check_caller
-
     if not caller:
         raise Trouble("unknown caller (the credentials check failed)")
     try:
@@ -130,7 +132,7 @@ def _buckets(deployment: Deployment) -> list[str]:
     paths = [deployment.config.async_inference.output_path]
     paths.append(deployment.config.async_inference.failure_path or "")
     paths.append(deployment.input_path or "")
-    names = [path.removeprefix("s3://").split("/")[0] for path in paths if path]
+    names = [split_s3_uri(path)[0] for path in paths if path]
     return list(dict.fromkeys(names))
 
 
@@ -177,27 +179,12 @@ def _role(iam: Any, deployment: Deployment) -> str:
             f"{arn} does not trust sagemaker.amazonaws.com: use the trust policy "
             "`sagemaker-async iam` prints"
         )
-    output = deployment.config.async_inference.output_path.removeprefix("s3://")
     try:
-        simulated = iam.simulate_principal_policy(
-            PolicySourceArn=arn,
-            ActionNames=["s3:PutObject"],
-            ResourceArns=[f"arn:aws:s3:::{output.rstrip('/')}/x.out"],
-        )
-    except Exception:
-        # Optional: refused (AccessDenied) or not served (some emulators answer 500).
-        return (
-            "exists, trusts SageMaker (permissions not checked: "
-            "iam:SimulatePrincipalPolicy refused or unavailable)"
-        )
-    denied = [
-        result["EvalActionName"]
-        for result in simulated.get("EvaluationResults", [])
-        if result.get("EvalDecision") != "allowed"
-    ]
+        denied = missing(iam, arn, policies_of(deployment)["execution_role_policy"])
+    except NotChecked as reason:
+        return f"exists, trusts SageMaker (permissions not checked: {reason})"
     if denied:
         raise Trouble(
-            f"{arn} may not {', '.join(denied)} on the output path: attach the execution "
-            "role policy `sagemaker-async iam` prints"
+            f"{arn} may not {denied}: attach the execution role policy `sagemaker-async iam` prints"
         )
-    return "exists, trusts SageMaker, may write results"
+    return "exists, trusts SageMaker, may do what the execution role policy grants"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Final
 
+from ._policies import policies_of
+
 if TYPE_CHECKING:
     from sagemaker_async.iam import PolicyDocument
 
@@ -87,25 +89,21 @@ def denied(iam: Any, principal: str, document: PolicyDocument) -> list[str]:
     return found
 
 
-def check_caller(iam: Any, caller_arn: str, deployment: Deployment) -> str:
-    """What the check found; raises NotChecked, or returns the denials as text (or ``""``)."""
-    from sagemaker_async.iam import caller_policy
+def missing(iam: Any, principal: str, document: PolicyDocument) -> str:
+    """The denials of *document* for *principal* as text, ``""`` when none; may raise NotChecked."""
+    found = denied(iam, principal, document)
+    more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+    return "; ".join(found[:SHOWN]) + more
 
-    document = caller_policy(
-        deployment.model,
-        deployment.config,
-        deployment.endpoint_name,
-        account=deployment.account,
-        region=deployment.region,
-        input_path=deployment.input_path,
-        steps=deployment.steps,
-        scaling=deployment.scaling is not None,
-    )
-    missing = denied(iam, principal_arn(caller_arn, iam), document)
-    if not missing:
-        return ""
-    more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
-    return "; ".join(missing[:SHOWN]) + more
+
+def check_caller(iam: Any, caller_arn: str, deployment: Deployment) -> str:
+    """What the caller may not do of the file's caller policy (``""``: nothing).
+
+    Raises:
+        NotChecked: IAM could not be asked.
+    """
+    document = policies_of(deployment)["caller_policy"]
+    return missing(iam, principal_arn(caller_arn, iam), document)
 
 
 def _listed(value: Any) -> list[str]:

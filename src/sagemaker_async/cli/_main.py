@@ -105,42 +105,13 @@ def _configure_iam(parser: argparse.ArgumentParser) -> None:
 
 def _run_iam(args: argparse.Namespace) -> int:
     # Imported here so that `--help` and other commands do not pay for them.
-    from sagemaker_async import iam
-
     from . import _deployment_file
+    from ._policies import policies_of
 
     path: Path = args.file
     try:
         deployment = _deployment_file.load(path)
-        where = {"account": deployment.account, "region": deployment.region}
-        policies = {
-            "execution_role_trust_policy": iam.execution_role_trust_policy(**where),
-            "execution_role_policy": iam.execution_role_policy(
-                deployment.model,
-                deployment.config,
-                endpoint_name=deployment.endpoint_name,
-                input_path=deployment.input_path,
-                registry_account=deployment.registry_account,
-                **where,
-            ),
-            "caller_policy": iam.caller_policy(
-                deployment.model,
-                deployment.config,
-                deployment.endpoint_name,
-                input_path=deployment.input_path,
-                steps=deployment.steps,
-                scaling=deployment.scaling is not None,
-                **where,
-            ),
-        }
-        if deployment.router is not None:
-            place = {"account": deployment.account, "region": deployment.region}
-            policies["router_caller_policy"] = iam.router_caller_policy(
-                deployment.router, input_path=deployment.input_path, **place
-            )
-            policies["router_execution_role_policy"] = iam.router_execution_role_policy(
-                deployment.router, input_path=deployment.input_path, **place
-            )
+        policies = policies_of(deployment)
     except ValidationError as error:
         print(error, file=sys.stderr)
         return EXIT_USAGE
