@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from sagemaker_async.errors import Problem, ValidationError
+from sagemaker_async.iam._resources import partition_of
 
 if TYPE_CHECKING:
     from ._deployment_file import Deployment
@@ -22,22 +23,6 @@ _ARN: Final = re.compile(
 _IMAGE: Final = re.compile(
     r"^\d{12}\.dkr\.ecr(-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?P<cn>\.cn)?/"
 )
-_PREFIXES: Final = (
-    ("cn-", "aws-cn"),
-    ("us-gov-", "aws-us-gov"),
-    ("us-isob-", "aws-iso-b"),
-    ("us-iso-", "aws-iso"),
-    ("eu-isoe-", "aws-iso-e"),
-    ("us-isof-", "aws-iso-f"),
-)
-
-
-def partition_of(region: str) -> str:
-    """The partition a Region belongs to (``aws`` unless its name says otherwise)."""
-    for prefix, partition in _PREFIXES:
-        if region.startswith(prefix):
-            return partition
-    return "aws"
 
 
 def check(deployment: Deployment, source: str) -> None:
@@ -49,7 +34,11 @@ def check(deployment: Deployment, source: str) -> None:
 
 def _problems(deployment: Deployment) -> Iterator[Problem]:
     region = deployment.region
-    partition = partition_of(region)
+    try:
+        partition = partition_of(region)
+    except ValidationError as error:  # a Region SageMaker (as botocore knows it) lacks
+        yield from error.problems
+        return
     role = deployment.model.execution_role_arn
     match = _ARN.match(role)
     if match is not None and match["partition"] != partition:
@@ -60,14 +49,13 @@ def _problems(deployment: Deployment) -> Iterator[Problem]:
         )
     image = deployment.model.container.image
     found = _IMAGE.match(image)
-    if found is not None:
-        image_partition = "aws-cn" if found["cn"] else partition_of(found["region"])
-        if found["region"] != region or image_partition != partition:
-            yield Problem(
-                "model.container.image",
-                f"an ECR image in region {region}, as the endpoint",
-                image,
-            )
+    # In the endpoint's Region, hence its partition, but for a China-only host name.
+    if found is not None and (found["region"] != region or (found["cn"] and partition != "aws-cn")):
+        yield Problem(
+            "model.container.image",
+            f"an ECR image in region {region}, as the endpoint",
+            image,
+        )
     config = deployment.config
     regional = [("config.kms_key_id", config.kms_key_id)]
     asynchronous = config.async_inference
