@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from sagemaker_async.models import split_s3_uri
+
 from ._console import EXIT_FAILED, EXIT_OK, Console
 from ._context import Context
 
@@ -86,7 +88,7 @@ def _recent_failures(
     path = config.failure_path if config is not None else None
     if path is None:
         return []
-    bucket, _, prefix = path.removeprefix("s3://").partition("/")
+    bucket, prefix = split_s3_uri(path)
     prefix = prefix.rstrip("/") + "/" if prefix else ""
     # A status without its failures still helps: a denied or failed read leaves them out.
     try:
