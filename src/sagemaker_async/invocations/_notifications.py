@@ -6,7 +6,7 @@ import collections
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sagemaker_async.aws import Services, call, is_transient
@@ -19,6 +19,7 @@ from ._queue_setup import QueueSpec, create_queue, delete_queue
 if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
     from mypy_boto3_sqs import SQSClient
+    from mypy_boto3_sqs.type_defs import ChangeMessageVisibilityBatchResultTypeDef
 
 log = logging.getLogger("sagemaker_async")
 
@@ -261,15 +262,7 @@ class NotificationQueue:
         """Make this consumer's own unhanded messages visible at once (best effort)."""
         for batch in _batches(messages, _handle):
             try:
-                call(
-                    "ChangeMessageVisibilityBatch",
-                    self.sqs.change_message_visibility_batch,
-                    QueueUrl=self.queue_url,
-                    Entries=[
-                        {"Id": str(i), "ReceiptHandle": m.receipt_handle, "VisibilityTimeout": 0}
-                        for i, m in enumerate(batch)
-                    ],
-                )
+                self._change_visibility(batch, lambda _: 0)
             except ServiceError as error:
                 log.warning(
                     "could not return notifications to the queue (they come back after "
@@ -277,6 +270,20 @@ class NotificationQueue:
                     error,
                 )
                 return
+
+    def _change_visibility(
+        self, batch: Sequence[str | Notification], seconds: Callable[[str | Notification], int]
+    ) -> ChangeMessageVisibilityBatchResultTypeDef:
+        """ChangeMessageVisibilityBatch: each message of *batch* hidden *seconds(message)*."""
+        return call(
+            "ChangeMessageVisibilityBatch",
+            self.sqs.change_message_visibility_batch,
+            QueueUrl=self.queue_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": _handle(each), "VisibilityTimeout": seconds(each)}
+                for i, each in enumerate(batch)
+            ],
+        )
 
     def delete_messages(self, receipt_handles: Iterable[str]) -> None:
         """Delete handled messages, ten to a request."""
@@ -321,19 +328,7 @@ class NotificationQueue:
             return
         for batch in _batches(receipt_handles, _handle):
             try:
-                response = call(
-                    "ChangeMessageVisibilityBatch",
-                    self.sqs.change_message_visibility_batch,
-                    QueueUrl=self.queue_url,
-                    Entries=[
-                        {
-                            "Id": str(i),
-                            "ReceiptHandle": _handle(each),
-                            "VisibilityTimeout": self._returned_after(each),
-                        }
-                        for i, each in enumerate(batch)
-                    ],
-                )
+                response = self._change_visibility(batch, self._returned_after)
             except ServiceError as error:
                 if isinstance(error, AccessDeniedError):
                     self._release_denied = True
