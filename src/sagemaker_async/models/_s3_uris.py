@@ -59,18 +59,16 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     """
     if not uri.startswith(SCHEME):
         raise ValueError(f"not an S3 URI: {uri!r}")
-    bucket, _, key = uri[len(SCHEME) :].partition("/")
+    bucket, key = _parts(uri)
     if not bucket:
         raise ValueError(f"not an S3 URI: {uri!r}")
     return bucket, key
 
 
-def _bucket(uri: str) -> str:
-    return uri[len(SCHEME) :].partition("/")[0]
-
-
-def _key(uri: str) -> str:
-    return uri[len(SCHEME) :].partition("/")[2]
+def _parts(uri: str) -> tuple[str, str]:
+    # The first slash after the scheme ends the bucket; the rest, as it is, is the key.
+    bucket, _, key = uri[len(SCHEME) :].partition("/")
+    return bucket, key
 
 
 S3_SCHEME: Final = v.Rule(
@@ -81,13 +79,13 @@ BUCKET_RULE: Final = v.Rule(
     "a bucket name of 3 to 63 lowercase letters, digits, dots and hyphens, starting and "
     "ending with a letter or digit, without '..', not an IP address, and without a prefix "
     f"({', '.join(RESERVED_PREFIXES)}) or suffix ({', '.join(RESERVED_SUFFIXES)}) S3 reserves",
-    lambda uri: is_bucket_name(_bucket(uri)),
+    lambda uri: is_bucket_name(_parts(uri)[0]),
 )
 KEY_RULE: Final = v.Rule(
     f"a key of at most {KEY_BYTES} UTF-8 bytes without control characters",
-    lambda uri: is_key(_key(uri)),
+    lambda uri: is_key(_parts(uri)[1]),
 )
 OBJECT_KEY: Final = v.Rule(
     "a key after the bucket (s3://bucket/key names an object)",
-    lambda uri: _key(uri) != "" and not uri.endswith("/"),
+    lambda uri: _parts(uri)[1] != "" and not uri.endswith("/"),
 )
